@@ -65,8 +65,9 @@ interface VirtualTimer {
 
 /**
  * VirtualClock is a Clock that moves only when told to. advance() fires due timers in time order
- * and lets the event loop turn after each, so async work started by a timer settles before the
- * next timer fires.
+ * and lets the event loop turn once after each, so promise chains started by a timer settle
+ * before the next timer fires. Work that waits on real I/O (a loopback HTTP request) needs the
+ * test to await it explicitly.
  */
 export class VirtualClock implements Clock {
   private current: number;

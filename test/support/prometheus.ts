@@ -1,0 +1,73 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+
+/** PrometheusServer is a real Prometheus (the Debian package) on 127.0.0.1, started for a test. */
+export interface PrometheusServer {
+  readonly url: string;
+  readonly version: string;
+  /** api GETs a Prometheus HTTP API path and returns `data`, failing on a non-success status. */
+  api<T = unknown>(path: string, params?: Record<string, string>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** prometheusVersion is the installed Prometheus version, such as "2.42.0+ds". */
+export function prometheusVersion(): string {
+  const out = execFileSync('prometheus', ['--version'], { encoding: 'utf8' });
+  return /version (\S+)/.exec(out)?.[1] ?? 'unknown';
+}
+
+/** startPrometheus writes `configYaml` and starts Prometheus on a free port; it resolves once /-/ready is 200. */
+export async function startPrometheus(configYaml: string): Promise<PrometheusServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-prom-'));
+  writeFileSync(join(dir, 'prometheus.yml'), configYaml);
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const res = await fetch(`${url}/-/ready`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`prometheus did not become ready: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    version: prometheusVersion(),
+    async api<T>(path: string, params: Record<string, string> = {}): Promise<T> {
+      const res = await fetch(`${url}${path}?${new URLSearchParams(params)}`);
+      const body = (await res.json()) as { status: string; data: T; error?: string };
+      if (body.status !== 'success') throw new Error(`prometheus ${path}: ${body.error}`);
+      return body.data;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

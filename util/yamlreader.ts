@@ -1,0 +1,313 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { dirname, resolve } from 'node:path';
+import { DurationError, parseDuration } from './duration.js';
+
+/** SourceIssue is one problem in a YAML file, pointing at the exact node. Line and column are 1-based. */
+export interface SourceIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** path is the field path, such as `scrape_configs[0].scrape_interval`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** formatIssue renders `file:line:column: path: message`. */
+export function formatIssue(i: SourceIssue): string {
+  return `${i.file}:${i.line}:${i.column}: ${i.path === '' ? '' : i.path + ': '}${i.message}`;
+}
+
+/** SourceError carries every issue found in one file; the message lists them all, one per line. */
+export class SourceError extends Error {
+  constructor(readonly issues: readonly SourceIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'SourceError';
+  }
+}
+
+class Context {
+  readonly issues: SourceIssue[] = [];
+  constructor(
+    readonly file: string,
+    readonly lines: LineCounter,
+  ) {}
+
+  report(offset: number, path: string, message: string): void {
+    const { line, col } = this.lines.linePos(offset);
+    this.issues.push({ file: this.file, line, column: col, path, message });
+  }
+}
+
+/**
+ * readYaml parses one YAML document and hands its root to `decode`, which reads it through Field
+ * accessors. Every problem is collected with its position; if any was found, readYaml throws a
+ * SourceError listing them all, so a user fixes a file in one pass.
+ */
+export function readYaml<T>(file: string, text: string, decode: (root: Field) => T): T {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const ctx = new Context(file, lines);
+  for (const err of doc.errors) ctx.report(err.pos[0], '', err.message.split('\n')[0]!);
+  if (ctx.issues.length > 0) throw new SourceError(ctx.issues);
+  const result = decode(new Field(ctx, (doc.contents as YamlNode | null) ?? null, '', 0));
+  if (ctx.issues.length > 0) throw new SourceError(ctx.issues);
+  return result;
+}
+
+/**
+ * Field is one value in the document (or a missing one), with its path. Accessors return the
+ * decoded value, or undefined after recording an issue; a missing field returns undefined quietly.
+ */
+export class Field {
+  constructor(
+    private readonly ctx: Context,
+    readonly node: YamlNode | null,
+    readonly path: string,
+    private readonly fallbackOffset: number,
+  ) {}
+
+  get present(): boolean {
+    return this.node !== null && !(isScalar(this.node) && this.node.value === null);
+  }
+
+  get offset(): number {
+    return this.node?.range?.[0] ?? this.fallbackOffset;
+  }
+
+  /** fail records an issue at this field. */
+  fail(message: string): undefined {
+    this.ctx.report(this.offset, this.path, message);
+    return undefined;
+  }
+
+  /** raw is the scalar value for messages: the value a user wrote. */
+  private shown(): string {
+    if (this.node === null) return 'nothing';
+    if (isScalar(this.node)) return JSON.stringify(this.node.value);
+    if (isMap(this.node)) return 'a mapping';
+    if (isSeq(this.node)) return 'a list';
+    return 'a value';
+  }
+
+  /** expected records "got X, expected Y". */
+  expected(what: string): undefined {
+    return this.fail(`got ${this.shown()}, expected ${what}`);
+  }
+
+  required(): this | undefined {
+    if (!this.present) return this.fail('is required') as undefined;
+    return this;
+  }
+
+  string(): string | undefined {
+    if (!this.present) return undefined;
+    if (isScalar(this.node) && typeof this.node.value === 'string') return this.node.value;
+    // Numbers and booleans written where a string is wanted are taken as text, as Go's YAML does.
+    if (isScalar(this.node) && (typeof this.node.value === 'number' || typeof this.node.value === 'boolean')) {
+      return String(this.node.source ?? this.node.value);
+    }
+    return this.expected('a string');
+  }
+
+  /** filePath reads a path; a relative one is taken relative to the YAML file's directory, as Prometheus does. */
+  filePath(): string | undefined {
+    const s = this.string();
+    if (s === undefined) return undefined;
+    if (s === '') return this.expected('a file path');
+    return resolve(dirname(this.ctx.file), s);
+  }
+
+  bool(): boolean | undefined {
+    if (!this.present) return undefined;
+    if (isScalar(this.node) && typeof this.node.value === 'boolean') return this.node.value;
+    return this.expected('true or false');
+  }
+
+  number(): number | undefined {
+    if (!this.present) return undefined;
+    if (isScalar(this.node) && typeof this.node.value === 'number') return this.node.value;
+    return this.expected('a number');
+  }
+
+  int(opts: { min?: number } = {}): number | undefined {
+    const n = this.number();
+    if (n === undefined) return undefined;
+    if (!Number.isSafeInteger(n)) return this.expected('an integer');
+    if (opts.min !== undefined && n < opts.min) return this.expected(`an integer >= ${opts.min}`);
+    return n;
+  }
+
+  duration(): number | undefined {
+    const s = this.string();
+    if (s === undefined) return undefined;
+    try {
+      return parseDuration(s);
+    } catch (err) {
+      if (err instanceof DurationError) return this.expected('a duration such as 30s, 5m or 1h30m');
+      throw err;
+    }
+  }
+
+  /** byteSize reads `512MB`, `1KiB`, `100` (bytes), as Prometheus's body_size_limit does. */
+  byteSize(): number | undefined {
+    const s = this.string();
+    if (s === undefined) return undefined;
+    const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?$/i.exec(s.trim());
+    if (m === null) return this.expected('a size such as 0, 512KB or 10MiB');
+    const units: Record<string, number> = {
+      b: 1,
+      kb: 1024,
+      mb: 1024 ** 2,
+      gb: 1024 ** 3,
+      tb: 1024 ** 4,
+      kib: 1024,
+      mib: 1024 ** 2,
+      gib: 1024 ** 3,
+      tib: 1024 ** 4,
+    };
+    return Math.floor(Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()]!);
+  }
+
+  /** oneOf reads a string that must be one of `choices`. */
+  oneOf<C extends string>(choices: readonly C[]): C | undefined {
+    const s = this.string();
+    if (s === undefined) return undefined;
+    if ((choices as readonly string[]).includes(s)) return s as C;
+    return this.expected(`one of ${choices.map((c) => JSON.stringify(c)).join(', ')}`);
+  }
+
+  /** list decodes each item of a sequence with `item`; items that fail are left out. */
+  list<T>(item: (f: Field) => T | undefined): T[] | undefined {
+    if (!this.present) return undefined;
+    if (!isSeq(this.node)) return this.expected('a list');
+    const out: T[] = [];
+    this.node.items.forEach((n, i) => {
+      const v = item(new Field(this.ctx, n as YamlNode, `${this.path}[${i}]`, this.offset));
+      if (v !== undefined) out.push(v);
+    });
+    return out;
+  }
+
+  /** entries reads a mapping with arbitrary keys as [key, field] pairs, in file order. */
+  entries(): [string, Field][] | undefined {
+    if (!this.present) return undefined;
+    if (!isMap(this.node)) return this.expected('a mapping');
+    const out: [string, Field][] = [];
+    for (const pair of this.node.items as Pair<YamlNode, YamlNode>[]) {
+      const key = this.keyOf(pair);
+      if (key !== undefined) out.push([key, this.child(pair, key)]);
+    }
+    return out;
+  }
+
+  /** stringMap reads a mapping of strings to strings, such as labels. */
+  stringMap(): Record<string, string> | undefined {
+    const entries = this.entries();
+    if (entries === undefined) return undefined;
+    const out: Record<string, string> = {};
+    for (const [key, f] of entries) {
+      const v = f.string();
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+
+  /**
+   * object opens a mapping whose keys must all be in `known`: an unknown key is an error (often a
+   * typo), never silently ignored.
+   */
+  object(known: readonly string[]): ObjectReader | undefined {
+    if (!this.present) return undefined;
+    if (!isMap(this.node)) return this.expected('a mapping');
+    const fields = new Map<string, Field>();
+    for (const pair of this.node.items as Pair<YamlNode, YamlNode>[]) {
+      const key = this.keyOf(pair);
+      if (key === undefined) continue;
+      if (!known.includes(key)) {
+        const suggestion = closest(key, known);
+        const keyField = new Field(this.ctx, pair.key, this.join(key), this.offset);
+        keyField.fail(`unknown field ${JSON.stringify(key)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}`);
+        continue;
+      }
+      fields.set(key, this.child(pair, key));
+    }
+    return new ObjectReader(this, fields);
+  }
+
+  private keyOf(pair: Pair<YamlNode, YamlNode>): string | undefined {
+    if (isScalar(pair.key) && (typeof pair.key.value === 'string' || typeof pair.key.value === 'number')) {
+      return String(pair.key.value);
+    }
+    new Field(this.ctx, pair.key, this.path, this.offset).fail('keys must be strings');
+    return undefined;
+  }
+
+  private child(pair: Pair<YamlNode, YamlNode>, key: string | undefined): Field {
+    const keyOffset = pair.key?.range?.[0] ?? this.offset;
+    return new Field(this.ctx, pair.value ?? null, this.join(key ?? '?'), keyOffset);
+  }
+
+  join(key: string): string {
+    return this.path === '' ? key : `${this.path}.${key}`;
+  }
+
+  /** missing makes a Field for an absent key, positioned at this mapping. */
+  missing(key: string): Field {
+    return new Field(this.ctx, null, this.join(key), this.offset);
+  }
+}
+
+/** ObjectReader gives the fields of a mapping by key; absent keys give a missing Field. */
+export class ObjectReader {
+  constructor(
+    readonly field: Field,
+    private readonly fields: Map<string, Field>,
+  ) {}
+
+  get(key: string): Field {
+    return this.fields.get(key) ?? this.field.missing(key);
+  }
+
+  has(key: string): boolean {
+    return this.fields.get(key)?.present ?? false;
+  }
+
+  /** require reports every listed key that is absent. */
+  require(...keys: string[]): boolean {
+    let ok = true;
+    for (const k of keys) {
+      if (!this.has(k)) {
+        this.field.fail(`field ${JSON.stringify(k)} is required`);
+        ok = false;
+      }
+    }
+    return ok;
+  }
+}
+
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(key, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
