@@ -1,0 +1,17 @@
+export { ParseError } from './parser.js';
+export type { EntryKind, Exemplar, MetricType, ParseWarning, Parser } from './parser.js';
+export { TextParseError } from './errors.js';
+export type { ParseErrorCode } from './errors.js';
+export { PromTextParser } from './promtext.js';
+export { OpenMetricsParser } from './openmetrics.js';
+export { newParser, mediaType, SCRAPE_ACCEPT_HEADER, OPENMETRICS_MEDIA_TYPE } from './negotiate.js';
+export { flattenString } from './flatten.js';
+export { parseFloatValue } from './float.js';
+export { formatGoFloat, formatOpenMetricsFloat, formatPromAPIFloat } from './format.js';
+export { collectFamilies, belongsTo } from './families.js';
+export type { MetricFamily, MetricSample } from './families.js';
+export { serializeText, serializeOpenMetrics, seriesText, millisToSeconds } from './serialize.js';
+export { lintFamilies, formatLintProblem } from './lint.js';
+export type { LintProblem } from './lint.js';
+export { checkMetrics, formatCheckResult } from './check.js';
+export type { CheckResult, CheckOutput } from './check.js';
