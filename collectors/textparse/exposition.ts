@@ -252,13 +252,19 @@ export abstract class ExpositionParser implements Parser {
 
   /**
    * checkEscape looks at the backslash at `pos` and returns the offset after its escape sequence.
-   * `\\`, `\n` and (in label values) `\"` are the format's escapes; Prometheus keeps any other
-   * sequence as written and so does vigil, with a warning, since Go's expfmt rejects it.
+   * `\\`, `\n` and (in label values, and OpenMetrics HELP) `\"` are the format's escapes;
+   * Prometheus keeps any other sequence as written and so does vigil, with a warning, since Go's
+   * expfmt rejects it. A backslash ending a label value's line is an error; one ending HELP text
+   * is kept, as Prometheus does.
    */
-  protected checkEscape(pos: number, quoteEscapes: boolean): number {
+  protected checkEscape(pos: number, quoteEscapes: boolean, inHelp = false): number {
     const next = pos + 1 < this.len ? this.s.charCodeAt(pos + 1) : -1;
     if (next === BACKSLASH || next === 110 || (quoteEscapes && next === QUOTE)) return pos + 2;
-    if (next === -1 || next === NL) this.fail(pos, 'invalid_escape', 'invalid escape sequence: backslash at the end of a line');
+    if (next === -1 || next === NL) {
+      if (!inHelp) this.fail(pos, 'invalid_escape', `invalid escape sequence: backslash at the end of ${next === -1 ? 'input' : 'a line'}`);
+      this.warn(pos, 'backslash at the end of HELP text kept as written');
+      return pos + 1;
+    }
     this.warn(pos, `invalid escape sequence ${JSON.stringify(this.s.slice(pos, pos + 2))} kept as written`);
     return pos + 2;
   }
@@ -274,7 +280,7 @@ export abstract class ExpositionParser implements Parser {
       this.nextBackslash = i;
       return false;
     }
-    while (i < end) i = this.findBackslash(this.checkEscape(i, quoteEscapes));
+    while (i < end) i = this.findBackslash(this.checkEscape(i, quoteEscapes, true));
     this.nextBackslash = i;
     return true;
   }

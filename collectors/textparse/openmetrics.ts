@@ -12,6 +12,7 @@ import {
   QUOTE,
   RBRACE,
   SPACE,
+  TAB,
 } from './chars.js';
 import { ExpositionParser, quoteToken, unescape } from './exposition.js';
 import { isInfLiteral, isNaNLiteral, scanFloat } from './float.js';
@@ -62,7 +63,7 @@ export class OpenMetricsParser extends ExpositionParser {
     this.seriesEnd = pos;
     if (c !== SPACE) {
       if (c === -1) this.fail(pos, 'missing_eof', 'data does not end with # EOF');
-      if (pos === this.nameEnd && c !== NL) {
+      if (pos === this.nameEnd && c !== NL && c !== TAB) {
         this.fail(pos, 'invalid_metric_name', `invalid character ${this.describe(pos)} in metric name ${quoteToken(s, start, pos)}`);
       }
       this.fail(pos, 'missing_value', `expected " " and a value after the metric, got ${this.describe(pos)}`);
@@ -100,7 +101,7 @@ export class OpenMetricsParser extends ExpositionParser {
     const s = this.s;
     const len = this.len;
     if (s.charCodeAt(start + 1) !== SPACE || s.charCodeAt(start + 2) !== LBRACE) {
-      this.fail(start, 'invalid_exemplar', 'expected an exemplar, as in " # {trace_id=\\"...\\"} 1.0"');
+      this.fail(start, 'invalid_exemplar', `expected "# {" to start an exemplar, got ${quoteToken(s, start, this.tokenEnd(start + 2))}`);
     }
     this.exN = 0;
     let pos = this.scanLabels(start + 3, true);
