@@ -222,10 +222,11 @@ class DB implements TSDB {
 
   checkpoint(): Promise<void> {
     this.ensureOpen();
-    return this.runCheckpoint();
+    return this.runCheckpoint('requested');
   }
 
-  private runCheckpoint(): Promise<void> {
+  /** runCheckpoint starts a checkpoint, or returns the one running (which a caller then waits for). */
+  private runCheckpoint(reason: 'requested' | 'interval' | 'segments'): Promise<void> {
     if (this.checkpointRunning !== undefined) return this.checkpointRunning;
     const index = this.wal.cut();
     if (index <= this.lastCheckpoint) return Promise.resolve();
@@ -236,11 +237,11 @@ class DB implements TSDB {
         this.lastCheckpoint = index;
         this.checkpointsWritten++;
         this.telemetry.checkpoint(true);
-        this.logger.info('checkpoint written', { ...stats, durationMs: Math.round(performance.now() - started) });
+        this.logger.info('checkpoint written', { reason, ...stats, durationMs: Math.round(performance.now() - started) });
       },
       (err: unknown) => {
         this.telemetry.checkpoint(false);
-        this.logger.error('checkpoint failed; the WAL is kept', { index, err });
+        this.logger.error('checkpoint failed; the WAL is kept', { reason, index, err });
         throw err;
       },
     );
@@ -252,7 +253,7 @@ class DB implements TSDB {
     if (this.closing !== undefined || this.checkpointRunning !== undefined) return;
     // Started on the next turn: this may be called from inside a commit (a segment was cut).
     setImmediate(() => {
-      if (this.closing === undefined) this.runCheckpoint().catch(() => undefined);
+      if (this.closing === undefined) this.runCheckpoint('segments').catch(() => undefined);
     });
   }
 
@@ -310,7 +311,7 @@ class DB implements TSDB {
     this.timers.checkpoint = this.clock.setTimeout(() => {
       if (this.closing !== undefined) return;
       this.armCheckpoint();
-      this.runCheckpoint().catch(() => undefined);
+      this.runCheckpoint('interval').catch(() => undefined);
     }, this.cfg.checkpointIntervalMs);
   }
 
