@@ -10,6 +10,8 @@ export type TSDBErrorCode =
   | 'appender_finished'
   /** a sample came with an empty label set. */
   | 'empty_labels'
+  /** a timestamp is not an integer number of milliseconds (a safe integer). */
+  | 'invalid_timestamp'
   /** an option is out of range (the message names it). */
   | 'invalid_option'
   /** writing the write-ahead log or a chunk file failed; the transaction was not applied. */

@@ -80,6 +80,7 @@ export class HeadAppender implements Appender {
       r = s.refOf[slot]!;
     }
     if (t < this.minValidTime) this.refuse('out_of_bounds', labels, t);
+    if (!Number.isSafeInteger(t)) throw new TSDBError('invalid_timestamp', `timestamp must be an integer number of ms, got ${t}`);
     if (s.txnMark[slot] === this.id) {
       const lt = s.pendT[slot]!;
       if (t <= lt) {

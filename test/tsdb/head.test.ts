@@ -70,9 +70,11 @@ describe('Head transactions', () => {
     expect(appendErr(() => other.rollback())).toBe('appender_finished');
   });
 
-  it('refuses an empty label set', () => {
+  it('refuses an empty label set and a timestamp that is not integer milliseconds', () => {
     const head = newHead();
     expect(appendErr(() => head.appender().append(Labels.EMPTY, T0, 1))).toBe('empty_labels');
+    expect(appendErr(() => head.appender().append(lbl('a'), T0 + 0.5, 1))).toBe('invalid_timestamp');
+    expect(appendErr(() => head.appender().append(lbl('a'), NaN, 1))).toBe('invalid_timestamp');
   });
 
   it('returns a ref that skips the label lookup, and ignores a stale or unknown ref', () => {

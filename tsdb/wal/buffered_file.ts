@@ -15,6 +15,8 @@ export class BufferedFile {
   private fd = -1;
   private readonly out: Buffer;
   private outLen = 0;
+  /** written counts the bytes the OS accepted. */
+  private written = 0;
   private closed = false;
   /** dirPending: the file was created and its directory entry is not fsynced yet. */
   private dirPending = false;
@@ -26,6 +28,11 @@ export class BufferedFile {
     this.out = Buffer.allocUnsafe(bufferBytes);
   }
 
+  /**
+   * write appends bytes. If the OS refuses them (disk full), it throws, the file is cut back to
+   * its last whole write and the bytes buffered before stay buffered: a failed write never leaves
+   * half a record in the middle of a file, where replay would have to drop everything after it.
+   */
   write(src: Uint8Array, off: number, len: number): void {
     if (this.closed) throw new Error(`write to closed file ${this.path}`);
     if (this.outLen + len > this.out.length) this.flush();
@@ -40,9 +47,8 @@ export class BufferedFile {
   /** flush hands buffered bytes to the OS (no fsync). */
   flush(): void {
     if (this.outLen === 0) return;
-    const n = this.outLen;
+    this.writeAll(this.out, 0, this.outLen);
     this.outLen = 0;
-    this.writeAll(this.out, 0, n);
   }
 
   /** hasFile says whether the file exists (something was flushed). */
@@ -112,10 +118,22 @@ export class BufferedFile {
       this.fd = fs.openSync(this.path, 'a');
       this.dirPending = true;
     }
-    while (len > 0) {
-      const n = fs.writeSync(this.fd, src, off, len);
-      off += n;
-      len -= n;
+    const before = this.written;
+    try {
+      while (len > 0) {
+        const n = fs.writeSync(this.fd, src, off, len);
+        off += n;
+        len -= n;
+        this.written += n;
+      }
+    } catch (err) {
+      try {
+        fs.ftruncateSync(this.fd, before);
+        this.written = before;
+      } catch {
+        // The file keeps a torn tail; replay cuts it.
+      }
+      throw err;
     }
   }
 }
