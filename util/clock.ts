@@ -102,6 +102,25 @@ export class VirtualClock implements Clock {
     return this.timers.length;
   }
 
+  /** nextAt is the time of the earliest pending timer, or undefined when there is none. */
+  get nextAt(): number | undefined {
+    let at: number | undefined;
+    for (const t of this.timers) if (at === undefined || t.at < at) at = t.at;
+    return at;
+  }
+
+  /**
+   * runNext moves time to the earliest pending timer and fires it (and any due at the same
+   * instant). Tests that wait on real I/O started by a timer step with it, so that a later timer
+   * (such as a timeout) cannot fire while the I/O is still under way in real time.
+   */
+  async runNext(): Promise<boolean> {
+    const at = this.nextAt;
+    if (at === undefined) return false;
+    await this.advanceTo(at);
+    return true;
+  }
+
   /** advance moves time forward by `ms`, firing every timer that falls due on the way. */
   async advance(ms: number): Promise<void> {
     await this.advanceTo(this.current + ms);

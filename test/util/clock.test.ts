@@ -46,4 +46,17 @@ describe('VirtualClock', () => {
     await expect(q).rejects.toThrow('stop');
     expect(clock.pending).toBe(0);
   });
+
+  it('runNext steps to the earliest timer only', async () => {
+    const clock = new VirtualClock(0);
+    const fired: number[] = [];
+    clock.setTimeout(() => fired.push(clock.now()), 30);
+    clock.setTimeout(() => fired.push(clock.now()), 10);
+    expect(clock.nextAt).toBe(10);
+    expect(await clock.runNext()).toBe(true);
+    expect(fired).toEqual([10]);
+    expect(await clock.runNext()).toBe(true);
+    expect(fired).toEqual([10, 30]);
+    expect(await clock.runNext()).toBe(false);
+  });
 });
