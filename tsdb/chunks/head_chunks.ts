@@ -91,6 +91,11 @@ export interface HeadChunkWriterOptions {
  * HeadChunkWriter appends completed chunks to chunks_head files (it is the head's ChunkSink).
  * Writes are buffered; sync() makes them durable, and a checkpoint calls it before it lets the WAL
  * go. Until then the WAL still holds every sample of these chunks.
+ *
+ * A failed write (disk full) must not break the commit that completed the chunk, so writeChunk
+ * never throws: the failure is logged and sticks, and every later sync() rejects with it. No
+ * checkpoint can then succeed, so the WAL keeps every sample, and the next open rebuilds the
+ * missing chunks from it.
  */
 export class HeadChunkWriter implements ChunkSink {
   private file: BufferedFile;
@@ -99,6 +104,7 @@ export class HeadChunkWriter implements ChunkSink {
   private readonly maxTimes: Map<number, number>;
   private closing: Promise<void>[] = [];
   private backgroundError: Error | undefined;
+  private failure: Error | undefined;
 
   constructor(private readonly opts: HeadChunkWriterOptions) {
     fs.mkdirSync(opts.dir, { recursive: true });
@@ -108,11 +114,21 @@ export class HeadChunkWriter implements ChunkSink {
   }
 
   writeChunk(ref: number, mint: number, maxt: number, buf: Uint8Array, off: number, len: number): void {
-    encodeChunk(this.enc, ref, mint, maxt, ENCODING_XOR, buf, off, len);
-    if (this.file.size > 0 && this.file.size + this.enc.len > this.opts.maxFileBytes) this.rotate();
-    this.file.write(this.enc.buf, 0, this.enc.len);
-    const prev = this.maxTimes.get(this.index);
-    if (prev === undefined || maxt > prev) this.maxTimes.set(this.index, maxt);
+    try {
+      encodeChunk(this.enc, ref, mint, maxt, ENCODING_XOR, buf, off, len);
+      if (this.file.size > 0 && this.file.size + this.enc.len > this.opts.maxFileBytes) this.rotate();
+      this.file.write(this.enc.buf, 0, this.enc.len);
+      const prev = this.maxTimes.get(this.index);
+      if (prev === undefined || maxt > prev) this.maxTimes.set(this.index, maxt);
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failure !== undefined) return;
+    this.failure = err;
+    this.opts.logger.error('writing chunks_head failed; checkpoints stop and the WAL is kept until restart', { err });
   }
 
   private rotate(): void {
@@ -128,11 +144,16 @@ export class HeadChunkWriter implements ChunkSink {
   }
 
   flush(): void {
-    this.file.flush();
+    try {
+      this.file.flush();
+    } catch (err) {
+      this.fail(err as Error);
+    }
   }
 
-  /** sync resolves when every chunk written so far is on disk. */
+  /** sync resolves when every chunk written so far is on disk; it rejects after any failed write. */
   async sync(): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
     const closing = this.closing;
     this.closing = [];
     await Promise.all([...closing, this.file.fsync()]);
@@ -162,7 +183,7 @@ export class HeadChunkWriter implements ChunkSink {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.closing, this.file.close(true)]);
+    await Promise.all([...this.closing, this.file.close(true).catch((err: Error) => this.fail(err))]);
     this.closing = [];
   }
 }

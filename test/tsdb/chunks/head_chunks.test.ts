@@ -1,4 +1,4 @@
-import { existsSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { XorChunk } from '../../../tsdb/chunkenc/xor.js';
@@ -65,6 +65,23 @@ describe('chunks_head files', () => {
     expect(listChunkFiles(dir).map((f) => f.index)).toEqual([3, 4]);
     expect(w.deleteExpired(1e9)).toBe(1); // file 4 is being written
     expect(existsSync(join(dir, '000004'))).toBe(true);
+    await w.close();
+  });
+});
+
+describe('chunks_head write failures', () => {
+  it('never throw into the commit, and make every later sync fail', async () => {
+    const root = dirs.make();
+    const dir = join(root, 'chunks_head');
+    const logger = new RecordingLogger();
+    const w = new HeadChunkWriter({ dir, firstIndex: 1, maxFileBytes: 1 << 20, existing: new Map(), logger });
+    rmSync(dir, { recursive: true }); // the next file cannot be created
+    const b = chunk(0, 10);
+    expect(() => w.writeChunk(1, 0, 9000, b, 0, b.length)).not.toThrow();
+    w.flush();
+    await expect(w.sync()).rejects.toThrow(/ENOENT/);
+    expect(logger.warnings().join()).toMatch(/writing chunks_head failed/);
+    await expect(w.sync()).rejects.toThrow(/ENOENT/);
     await w.close();
   });
 });
