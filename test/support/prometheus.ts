@@ -19,8 +19,11 @@ export function prometheusVersion(): string {
   return /version (\S+)/.exec(out)?.[1] ?? 'unknown';
 }
 
-/** startPrometheus writes `configYaml` and starts Prometheus on a free port; it resolves once /-/ready is 200. */
-export async function startPrometheus(configYaml: string): Promise<PrometheusServer> {
+/**
+ * startPrometheus writes `configYaml` and starts Prometheus on a free port; it resolves once
+ * /-/ready is 200. `dataDir` serves an existing TSDB (such as blocks made by promtool).
+ */
+export async function startPrometheus(configYaml: string, opts: { dataDir?: string; args?: string[] } = {}): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-prom-'));
   writeFileSync(join(dir, 'prometheus.yml'), configYaml);
   const port = await freePort();
@@ -28,9 +31,10 @@ export async function startPrometheus(configYaml: string): Promise<PrometheusSer
     'prometheus',
     [
       `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--storage.tsdb.path=${opts.dataDir ?? join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...(opts.args ?? []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

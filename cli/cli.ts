@@ -1,0 +1,22 @@
+import { type CommandGroup, type IO, processIO, runCommand } from './command.js';
+import { checkMetricsCommand } from './commands/check-metrics.js';
+import { runCommand as runVigil } from './commands/run.js';
+import { tsdbCommands } from './commands/tsdb.js';
+
+export const VERSION = '0.1.0';
+
+/** vigil is the whole command line: `vigil COMMAND [flags]`. */
+export const vigil: CommandGroup = {
+  name: 'vigil',
+  summary: 'Observability and SLO alerting for AI workloads: scrape, store, evaluate, notify.',
+  commands: [runVigil, checkMetricsCommand, tsdbCommands],
+};
+
+/** main runs vigil with `argv` (without node and script) and returns the exit code. */
+export function main(argv: string[], io: IO = processIO): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === 'version') {
+    io.stdout(`vigil ${VERSION}\n`);
+    return Promise.resolve(0);
+  }
+  return runCommand(vigil, argv, io);
+}

@@ -1,0 +1,111 @@
+import { type Command, EXIT_FAILURE, EXIT_OK, type IO, stringFlag, UsageError } from '../command.js';
+import { loadConfig } from '../config.js';
+import { startProcessTelemetry } from '../telemetry.js';
+import { startVigil } from '../vigil.js';
+import { createLogger, type LogLevel } from '../../util/log.js';
+import { SourceError } from '../../util/yamlreader.js';
+
+/** SHUTDOWN_GRACE_MS bounds a clean stop; past it vigil exits anyway, with what the WAL already holds. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'scrape, store and serve, as configured in vigil.yaml',
+  usage: `Usage: vigil run [--config FILE] [flags]
+
+Runs vigil's main job: scrapes the targets in the config into the embedded store (data directory,
+write-ahead log) and serves /metrics, /-/healthy, /-/ready and /api/v1/targets on one address.
+
+Signals: SIGHUP reloads the config (a broken config is reported and the running one kept);
+SIGTERM or SIGINT stops scraping, flushes the write-ahead log and exits.
+
+Flags:
+  --config FILE         config file (default: vigil.yaml)
+  --listen ADDR         override server.listen_address, such as 127.0.0.1:9470 or :0
+  --log-level LEVEL     debug, info, warn or error (default: info)
+  --log-format FORMAT   json or logfmt (default: logfmt on a terminal, json otherwise)
+  -h, --help            show this help
+`,
+  options: {
+    config: { type: 'string', default: 'vigil.yaml' },
+    listen: { type: 'string' },
+    'log-level': { type: 'string', default: 'info' },
+    'log-format': { type: 'string' },
+  },
+  allowPositionals: false,
+  async run({ values }, io: IO) {
+    const level = stringFlag(values, 'log-level') as LogLevel;
+    if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`invalid --log-level ${JSON.stringify(level)}`);
+    const format = stringFlag(values, 'log-format');
+    if (format !== undefined && format !== 'json' && format !== 'logfmt') throw new UsageError(`invalid --log-format ${JSON.stringify(format)}`);
+    const logger = createLogger({ level, ...(format === undefined ? {} : { format }) });
+    const file = stringFlag(values, 'config')!;
+
+    let config;
+    try {
+      config = loadConfig(file);
+    } catch (err) {
+      if (err instanceof SourceError) {
+        io.stderr(`vigil run: invalid config:\n${err.message}\n`);
+        return EXIT_FAILURE;
+      }
+      throw err;
+    }
+    const telemetry = startProcessTelemetry();
+    const listen = stringFlag(values, 'listen');
+    const vigil = await startVigil({ config, logger, telemetry, ...(listen === undefined ? {} : { listenAddress: listen }) });
+    io.stdout(
+      [
+        `vigil is running (config ${config.file}, data ${config.storage.path})`,
+        `  metrics   ${vigil.url}/metrics`,
+        `  targets   ${vigil.url}/api/v1/targets`,
+        `  health    ${vigil.url}/-/healthy   ready ${vigil.url}/-/ready`,
+        '',
+      ].join('\n'),
+    );
+    logger.info('vigil started', { url: vigil.url, targets: config.scrapeConfigs.length });
+
+    return await new Promise<number>((resolve) => {
+      let stopping = false;
+      const reload = () => {
+        try {
+          const next = loadConfig(file);
+          vigil.reload(next).then(
+            () => logger.info('config reloaded', { file }),
+            (err: unknown) => logger.error('config reload failed', { file, err }),
+          );
+        } catch (err) {
+          logger.error('config reload failed; keeping the running config', { file, err: (err as Error).message });
+        }
+      };
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info('stopping', { signal });
+        const deadline = setTimeout(() => {
+          logger.error('clean stop took too long; exiting', { graceMs: SHUTDOWN_GRACE_MS });
+          resolve(EXIT_FAILURE);
+        }, SHUTDOWN_GRACE_MS);
+        deadline.unref();
+        vigil
+          .close()
+          .then(() => telemetry.shutdown())
+          .then(
+            () => {
+              clearTimeout(deadline);
+              logger.info('stopped cleanly');
+              resolve(EXIT_OK);
+            },
+            (err: unknown) => {
+              clearTimeout(deadline);
+              logger.error('stop failed', { err });
+              resolve(EXIT_FAILURE);
+            },
+          );
+      };
+      process.on('SIGHUP', reload);
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    });
+  },
+};

@@ -1,0 +1,112 @@
+import { ScrapeManager } from '../collectors/scrape/manager.js';
+import { otelScrapeMetrics } from '../collectors/scrape/metrics.js';
+import type { Scraper } from '../collectors/scrape/scraper.js';
+import type { Target } from '../collectors/scrape/target.js';
+import type { ScrapeConfig } from '../collectors/scrape/config.js';
+import { openTSDB, type TSDB } from '../tsdb/index.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import type { VigilConfig } from './config.js';
+import { HttpServer, sendText } from './server.js';
+import type { Telemetry } from './telemetry.js';
+import { targetsHandler } from './api/targets.js';
+
+export interface VigilOptions {
+  readonly config: VigilConfig;
+  readonly logger: Logger;
+  readonly telemetry: Telemetry;
+  readonly clock?: Clock;
+  /** listenAddress overrides server.listen_address (tests use port 0). */
+  readonly listenAddress?: string;
+  /** scraperFor replaces HTTP scraping (the simulator and tests use it). */
+  readonly scraperFor?: (target: Target, cfg: ScrapeConfig) => Scraper;
+}
+
+/** Vigil is a running instance: store, scrapers and HTTP server, wired together. */
+export interface Vigil {
+  /** url is the base URL of the HTTP server, such as http://127.0.0.1:9470. */
+  readonly url: string;
+  readonly db: TSDB;
+  readonly scrapeManager: ScrapeManager;
+  /** reload applies a new config's scrape configs; storage and server changes need a restart. */
+  reload(config: VigilConfig): Promise<void>;
+  /** close stops scraping, flushes and closes the store, and stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * startVigil is the one place that connects the parts (DESIGN.md, "Seams"): the HTTP server
+ * starts first so /-/healthy answers while the store replays its WAL; /-/ready turns 200 once
+ * the store is open and scraping has started.
+ */
+export async function startVigil(opts: VigilOptions): Promise<Vigil> {
+  const clock = opts.clock ?? systemClock;
+  const { logger, telemetry } = opts;
+  let config = opts.config;
+  let ready = false;
+  let db: TSDB | undefined;
+  let scrapeManager: ScrapeManager | undefined;
+
+  const server = new HttpServer((err) => logger.error('HTTP handler failed', { err }));
+  server
+    .route('GET', '/metrics', (req, res) => telemetry.handle(req, res))
+    .route(['GET', 'HEAD'], '/-/healthy', (_req, res) => sendText(res, 200, 'vigil is Healthy.\n'))
+    .route(['GET', 'HEAD'], '/-/ready', (_req, res) =>
+      ready ? sendText(res, 200, 'vigil is Ready.\n') : sendText(res, 503, 'Service Unavailable\n'),
+    )
+    .route('GET', '/api/v1/targets', (req, res, url) => {
+      if (scrapeManager === undefined) return sendText(res, 503, 'Service Unavailable\n');
+      return targetsHandler(scrapeManager)(req, res, url);
+    });
+  const bound = await server.listen(opts.listenAddress ?? config.server.listenAddress);
+  const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${bound.port}`;
+
+  try {
+    db = await openTSDB({
+      dir: config.storage.path,
+      retentionMs: config.storage.retentionMs,
+      walFsyncIntervalMs: config.storage.walFsyncIntervalMs,
+      clock,
+      logger: logger.with({ component: 'tsdb' }),
+      meter: telemetry.meter,
+    });
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  const manager = new ScrapeManager({
+    appendable: db,
+    clock,
+    logger,
+    metrics: otelScrapeMetrics(telemetry.meter),
+    ...(opts.scraperFor === undefined ? {} : { scraperFor: opts.scraperFor }),
+  });
+  scrapeManager = manager;
+  await manager.applyConfig(config.scrapeConfigs);
+  ready = true;
+  const store = db;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    db: store,
+    scrapeManager: manager,
+    async reload(next) {
+      if (JSON.stringify(next.storage) !== JSON.stringify(config.storage) || next.server.listenAddress !== config.server.listenAddress) {
+        logger.warn('storage and server settings change only on restart; applying the rest', { file: next.file });
+      }
+      await manager.applyConfig(next.scrapeConfigs);
+      config = next;
+    },
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        await manager.stop();
+        await store.close();
+        await server.close();
+      })();
+      return closing;
+    },
+  };
+}
