@@ -156,16 +156,23 @@ class DB implements TSDB {
     if (tmp > 0) this.logger.info('removed checkpoints left half-written by a crash', { count: tmp });
 
     let writer: HeadChunkWriter | undefined;
-    const replay: ReplayResult = replayInto(head, walDir, chunksDir, this.logger, (files) => {
-      writer = new HeadChunkWriter({
-        dir: chunksDir,
-        firstIndex: files.lastIndex + 1,
-        maxFileBytes: cfg.chunksHeadFileSizeBytes,
-        existing: files.maxTimes,
-        logger: this.logger,
+    let replay: ReplayResult;
+    try {
+      replay = replayInto(head, walDir, chunksDir, this.logger, (files) => {
+        writer = new HeadChunkWriter({
+          dir: chunksDir,
+          firstIndex: files.lastIndex + 1,
+          maxFileBytes: cfg.chunksHeadFileSizeBytes,
+          existing: files.maxTimes,
+          logger: this.logger,
+        });
+        return writer;
       });
-      return writer;
-    });
+    } catch (err) {
+      // Damage is repaired, not thrown: this is the directory itself failing (permissions, I/O).
+      this.telemetry.shutdown();
+      throw new TSDBError('bad_dir', `cannot read data directory ${cfg.dir}: ${(err as Error).message}`, { cause: err });
+    }
     this.chunkWriter = writer!;
     for (const c of replay.corruptions) this.countCorruption(c.file.includes('chunks_head') ? 'chunks_head' : c.file.includes('checkpoint.') ? 'checkpoint' : 'wal');
     if (replay.checkpointIndex >= 0) deleteCovered(walDir, replay.checkpointIndex);

@@ -45,6 +45,9 @@ export interface StoreBenchResult {
   /** resident bytes per series: heapUsed + arrayBuffers, and heapUsed + external. */
   residentPerSeriesHeapArrayBuffers: number;
   residentPerSeriesHeapExternal: number;
+  /** restartMs: wall time to reopen the store after the memory run; restartSamples: samples it found. */
+  restartMs: number;
+  restartSamples: number;
   gcAvailable: boolean;
 }
 
@@ -93,6 +96,8 @@ export async function benchStore(options: StoreBenchOptions = {}): Promise<Store
   labels.length = 0;
   collect();
   const before = process.memoryUsage();
+  let restartMs = 0;
+  let restartSamples = 0;
   const mem = await withStore(async (db, clock) => {
     const memLabels = makeLabels(nSeries);
     const memGen = new ValueGenerator(nSeries, 7);
@@ -113,6 +118,13 @@ export async function benchStore(options: StoreBenchOptions = {}): Promise<Store
     const after = process.memoryUsage();
     const stats = db.stats();
     return { after, stats };
+  }, async (dir, clock) => {
+    // Restart: replay of checkpoint, chunk files and the WAL since the last checkpoint.
+    const start = performance.now();
+    const again = await openTSDB({ dir, clock, retentionMs: 15 * 24 * 3600_000 });
+    restartMs = performance.now() - start;
+    restartSamples = again.stats().samples;
+    await again.close();
   });
   const heapAB = mem.after.heapUsed + mem.after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
   const heapExt = mem.after.heapUsed + mem.after.external - (before.heapUsed + before.external);
@@ -125,18 +137,23 @@ export async function benchStore(options: StoreBenchOptions = {}): Promise<Store
     bytesPerSample: mem.stats.bytesPerSample,
     residentPerSeriesHeapArrayBuffers: heapAB / nSeries,
     residentPerSeriesHeapExternal: heapExt / nSeries,
+    restartMs,
+    restartSamples,
     gcAvailable: gc !== undefined,
   };
   if (print) printResult(result, hours);
   return result;
 }
 
-async function withStore<T>(fn: (db: TSDB, clock: VirtualClock) => Promise<T>): Promise<T> {
+async function withStore<T>(fn: (db: TSDB, clock: VirtualClock) => Promise<T>, afterClose?: (dir: string, clock: VirtualClock) => Promise<void>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-store-'));
   const clock = new VirtualClock(T0);
   const db = await openTSDB({ dir, clock, retentionMs: 15 * 24 * 3600_000, walFsyncIntervalMs: 1000 });
   try {
-    return await fn(db, clock);
+    const out = await fn(db, clock);
+    await db.close();
+    await afterClose?.(dir, clock);
+    return out;
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -247,6 +264,7 @@ function printResult(r: StoreBenchResult, hours: number): void {
     `  bytes per sample (chunks): ${r.bytesPerSample.toFixed(3)}  (Prometheus reference ~1.3: ratio ${(r.bytesPerSample / 1.3).toFixed(2)}; raw 16 B: ratio ${(r.bytesPerSample / 16).toFixed(3)})`,
     `  resident per series:       ${kib(r.residentPerSeriesHeapArrayBuffers)} KiB (heapUsed + arrayBuffers), ${kib(r.residentPerSeriesHeapExternal)} KiB (heapUsed + external)`,
     `                             Prometheus 2.42 reference ~4.2 KiB: ratio ${(r.residentPerSeriesHeapExternal / 1024 / 4.2).toFixed(2)}`,
+    `  restart (replay):          ${(r.restartMs / 1000).toFixed(2)} s for ${r.restartSamples} samples (${((r.restartSamples / r.restartMs) * 1000 / 1e6).toFixed(1)} M samples/s)`,
   ];
   if (!r.gcAvailable) lines.push('  (no --expose-gc: memory figures include garbage)');
   console.log(lines.join('\n'));
