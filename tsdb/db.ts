@@ -235,7 +235,14 @@ class DB implements TSDB {
   /** runCheckpoint starts a checkpoint, or returns the one running (which a caller then waits for). */
   private runCheckpoint(reason: 'requested' | 'interval' | 'segments'): Promise<void> {
     if (this.checkpointRunning !== undefined) return this.checkpointRunning;
-    const index = this.wal.cut();
+    let index: number;
+    try {
+      index = this.wal.cut();
+    } catch (err) {
+      this.telemetry.checkpoint(false);
+      this.logger.error('checkpoint failed: cannot cut the WAL', { reason, err });
+      return Promise.reject(err as Error);
+    }
     if (index <= this.lastCheckpoint) return Promise.resolve();
     const started = performance.now();
     this.chunkWriter.flush();
