@@ -48,12 +48,15 @@ export interface ChunkFilesReplay {
 
 /**
  * readChunkFiles calls onChunk for every good record of every chunk file. Damage (usually a torn
- * last write) is cut off at the last good record of that file; other files are independent and
- * still read.
+ * last write) is cut off at the last good record, and, as Prometheus does for its head chunks,
+ * later files are deleted: after a crash their chunks may not follow on from what survived, while
+ * the WAL still holds every sample not yet covered by an fsynced checkpoint.
  */
 export function readChunkFiles(dir: string, onChunk: (c: ChunkRecord) => void, logger: Logger): ChunkFilesReplay {
   const out: ChunkFilesReplay = { lastIndex: 0, maxTimes: new Map(), chunks: 0, corruptions: [] };
-  for (const f of listChunkFiles(dir)) {
+  const files = listChunkFiles(dir);
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
     out.lastIndex = f.index;
     const buf = fs.readFileSync(f.path);
     let maxT = -Infinity;
@@ -68,9 +71,12 @@ export function readChunkFiles(dir: string, onChunk: (c: ChunkRecord) => void, l
     out.maxTimes.set(f.index, maxT);
     if (scan.error !== undefined) {
       fs.truncateSync(f.path, scan.end);
-      const c: Corruption = { file: f.path, offset: scan.end, reason: scan.error, droppedSegments: 0 };
+      const later = files.slice(i + 1);
+      for (const l of later) fs.rmSync(l.path, { force: true });
+      const c: Corruption = { file: f.path, offset: scan.end, reason: scan.error, droppedSegments: later.length };
       out.corruptions.push(c);
-      logger.warn('chunks_head corruption repaired: torn or corrupt chunk record cut off', { ...c });
+      logger.warn('chunks_head corruption repaired: torn or corrupt chunk record cut off, later files dropped', { ...c });
+      break;
     }
   }
   return out;

@@ -85,3 +85,24 @@ describe('chunks_head write failures', () => {
     await w.close();
   });
 });
+
+describe('chunks_head damage in an older file', () => {
+  it('cuts the damaged file and drops the files after it', async () => {
+    const dir = join(dirs.make(), 'chunks_head');
+    const w = new HeadChunkWriter({ dir, firstIndex: 1, maxFileBytes: 150, existing: new Map(), logger: new RecordingLogger() });
+    for (let i = 0; i < 4; i++) {
+      const b = chunk(i * 100_000, 30);
+      w.writeChunk(1, i * 100_000, i * 100_000 + 29_000, b, 0, b.length);
+    }
+    await w.close();
+    const files = listChunkFiles(dir);
+    expect(files).toHaveLength(4);
+    truncateSync(files[1]!.path, statSync(files[1]!.path).size - 1);
+    const mints: number[] = [];
+    const r = readChunkFiles(dir, (c) => mints.push(c.mint), new RecordingLogger());
+    expect(mints).toEqual([0]);
+    expect(r.corruptions[0]?.droppedSegments).toBe(2);
+    expect(listChunkFiles(dir).map((f) => f.index)).toEqual([1, 2]);
+    expect(r.lastIndex).toBe(2);
+  });
+});
