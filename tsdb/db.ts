@@ -7,6 +7,7 @@ import { type Logger, nopLogger } from '../util/log.js';
 import { deleteCovered, writeCheckpoint } from './checkpoint.js';
 import { HeadChunkWriter } from './chunks/head_chunks.js';
 import { TSDBError } from './errors.js';
+import { DirLock } from './lock.js';
 import { Head } from './head.js';
 import { replayInto, type ReplayResult } from './replay.js';
 import { headStats, type TSDBStats } from './stats.js';
@@ -90,7 +91,13 @@ export async function openTSDB(options: TSDBOptions): Promise<TSDB> {
   } catch (err) {
     throw new TSDBError('bad_dir', `cannot use data directory ${cfg.dir}: ${(err as Error).message}`, { cause: err });
   }
-  return new DB(cfg, walDir, chunksDir);
+  const lock = DirLock.acquire(cfg.dir);
+  try {
+    return new DB(cfg, walDir, chunksDir, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 type ResolvedOptions = Required<Omit<TSDBOptions, 'meter'>> & { meter: Meter };
@@ -140,6 +147,7 @@ class DB implements TSDB {
     private readonly cfg: ResolvedOptions,
     private readonly walDir: string,
     chunksDir: string,
+    private readonly lock: DirLock,
   ) {
     this.dir = cfg.dir;
     this.logger = cfg.logger;
@@ -297,6 +305,7 @@ class DB implements TSDB {
       await Promise.all([this.wal.close(), this.chunkWriter.close()]);
     } finally {
       this.telemetry.shutdown();
+      this.lock.release();
       this.logger.info('tsdb closed', { dir: this.dir });
     }
   }

@@ -17,7 +17,9 @@ export type TSDBErrorCode =
   /** writing the write-ahead log or a chunk file failed; the transaction was not applied. */
   | 'wal_write'
   /** the data directory cannot be used (not a directory, not writable). */
-  | 'bad_dir';
+  | 'bad_dir'
+  /** another running process holds the data directory. */
+  | 'locked';
 
 /** TSDBError is a failure of the store itself, with a stable code. */
 export class TSDBError extends Error {

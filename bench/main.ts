@@ -1,0 +1,43 @@
+import { benchParse } from './ingest/parse.js';
+import { benchScrape } from './ingest/scrape.js';
+import { benchStore } from './ingest/store.js';
+
+/**
+ * `npm run bench -- SUITE [--json]`. Each suite prints its figures next to a peer measured in the
+ * same run, then a summary against the issue's targets. Medians, never a single run.
+ */
+const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
+  async ingest() {
+    console.log('== parse: vigil vs parse-prometheus-text-format, same bytes ==');
+    const parse = await benchParse({ print: true });
+    console.log('\n== scrape path: parse + append + commit, 100k-series target ==');
+    const scrape = await benchScrape({ print: true });
+    console.log('\n== store: 100k series, 2 hours of 15 s samples, virtual time ==');
+    const store = await benchStore({ print: true });
+    const minParseRatio = Math.min(...parse.map((p) => p.ratio));
+    const checks: [string, boolean, string][] = [
+      ['parse >= 10x parse-prometheus-text-format', minParseRatio >= 10, `${minParseRatio.toFixed(1)}x (lowest fixture)`],
+      ['parse + append >= 1M samples/s on one core', scrape.samplesPerSecond >= 1e6, `${(scrape.samplesPerSecond / 1e6).toFixed(2)} M/s`],
+      ['<= 2 bytes per sample in chunks', store.bytesPerSample <= 2, `${store.bytesPerSample.toFixed(3)} B`],
+      [
+        '<= 2 KiB resident per series at 100k series',
+        store.residentPerSeriesHeapExternal <= 2048,
+        `${(store.residentPerSeriesHeapExternal / 1024).toFixed(2)} KiB (Prometheus 2.42: ~4.2 KiB)`,
+      ],
+    ];
+    console.log('\n== targets ==');
+    for (const [what, ok, figure] of checks) console.log(`  ${ok ? 'met ' : 'MISS'}  ${what}: ${figure}`);
+    return { parse, scrape, store, targetsMet: checks.every(([, ok]) => ok) };
+  },
+};
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const names = args.filter((a) => !a.startsWith('--'));
+if (names.length === 0 || names.some((n) => SUITES[n] === undefined)) {
+  console.error(`usage: npm run bench -- SUITE [--json]\nsuites: ${Object.keys(SUITES).join(', ')}`);
+  process.exit(2);
+}
+const results: Record<string, unknown> = {};
+for (const name of names) results[name] = await SUITES[name]!();
+if (json) console.log(JSON.stringify(results, null, 2));
