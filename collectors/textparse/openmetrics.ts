@@ -227,7 +227,7 @@ export class OpenMetricsParser extends ExpositionParser {
     if (!this.isNameChar(pos, METRIC_NAME_START)) {
       this.fail(pos, 'invalid_metric_name', `expected a metric name after ${keyword}, got ${this.describe(pos)}`);
     }
-    while (++pos < len && this.isNameChar(pos, METRIC_NAME_CHAR));
+    pos = this.scanMetricName(pos);
     const nameEnd = pos;
     const c = pos < len ? s.charCodeAt(pos) : -1;
     if (c !== SPACE) {

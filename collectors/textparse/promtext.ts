@@ -121,8 +121,8 @@ export class PromTextParser extends ExpositionParser {
     let pos = start;
     let c: number;
     for (;;) {
-      c = pos < len ? s.charCodeAt(pos) : -1;
-      while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
+      c = s.charCodeAt(pos);
+      while (c === SPACE || c === TAB) c = s.charCodeAt(++pos);
       if (c === RBRACE) return pos + 1;
       if ((CHAR_CLASS[c & 0xffff]! & LABEL_NAME_START) === 0) {
         this.fail(pos, 'invalid_label_name', `expected a label name, got ${this.describe(pos)}`);
@@ -130,19 +130,19 @@ export class PromTextParser extends ExpositionParser {
       const nameStart = pos;
       while ((CHAR_CLASS[s.charCodeAt(++pos) & 0xffff]! & LABEL_NAME_CHAR) !== 0);
       const nameEnd = pos;
-      c = pos < len ? s.charCodeAt(pos) : -1;
+      c = s.charCodeAt(pos);
       if (c !== EQUALS) {
         if (!isSeparator(c)) {
           this.fail(pos, 'invalid_label_name', `invalid character ${this.describe(pos)} in label name ${quoteToken(s, nameStart, nameEnd)}`);
         }
-        while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
+        while (c === SPACE || c === TAB) c = s.charCodeAt(++pos);
         if (c !== EQUALS) {
           this.fail(pos, 'expected_equal', `expected "=" after label name ${quoteToken(s, nameStart, nameEnd)}, got ${this.describe(pos)}`);
         }
       }
-      c = ++pos < len ? s.charCodeAt(pos) : -1;
+      c = s.charCodeAt(++pos);
       if (c !== QUOTE) {
-        while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
+        while (c === SPACE || c === TAB) c = s.charCodeAt(++pos);
         if (c !== QUOTE) {
           this.fail(pos, 'expected_label_value', `expected a quoted value for label ${quoteToken(s, nameStart, nameEnd)}, got ${this.describe(pos)}`);
         }
@@ -150,12 +150,12 @@ export class PromTextParser extends ExpositionParser {
       const valueEnd = this.scanLabelValue(pos + 1);
       this.addLabel(nameStart, nameEnd, pos + 1, valueEnd, this.valueEscaped);
       pos = valueEnd + 1;
-      c = pos < len ? s.charCodeAt(pos) : -1;
+      c = s.charCodeAt(pos);
       if (c === COMMA) {
         pos++;
         continue;
       }
-      while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
+      while (c === SPACE || c === TAB) c = s.charCodeAt(++pos);
       if (c === COMMA) {
         pos++;
       } else if (c === RBRACE) {
@@ -231,7 +231,7 @@ export class PromTextParser extends ExpositionParser {
       this.fail(pos, 'invalid_metric_name', `expected a metric name after ${keyword}, got ${this.describe(pos)}`);
     }
     const nameStart = pos;
-    while (++pos < len && this.isNameChar(pos, METRIC_NAME_CHAR));
+    pos = this.scanMetricName(pos);
     const nameEnd = pos;
     c = pos < len ? s.charCodeAt(pos) : -1;
     let textStart = pos;
@@ -280,5 +280,5 @@ const textTypes = new Map<string, MetricType>([
 
 // isSeparator tells whether a code unit may follow a name in the text format without being part of it.
 function isSeparator(c: number): boolean {
-  return c === -1 || c === SPACE || c === TAB || c === NL || c === LBRACE || c === RBRACE || c === EQUALS || c === COMMA || c === QUOTE;
+  return c !== c || c === -1 || c === SPACE || c === TAB || c === NL || c === LBRACE || c === RBRACE || c === EQUALS || c === COMMA || c === QUOTE;
 }
