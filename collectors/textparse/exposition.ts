@@ -66,6 +66,8 @@ export abstract class ExpositionParser implements Parser {
   private readonly helpSeen = new Set<string>();
   private readonly typeSeen = new Set<string>();
   private nameSet: Set<string> | undefined;
+  private nameFilterLo = 0;
+  private nameFilterHi = 0;
 
   constructor(body: string) {
     this.s = body;
@@ -310,13 +312,34 @@ export abstract class ExpositionParser implements Parser {
   private checkDuplicate(nameStart: number, nameEnd: number): void {
     const n = this.nLabels;
     const s = this.s;
-    const lab = this.lab;
     const nameLen = nameEnd - nameStart;
-    if (nameLen === 8 && s.startsWith(METRIC_NAME, nameStart)) this.failDuplicate(nameStart, nameEnd);
+    const first = s.charCodeAt(nameStart);
+    if (nameLen === 8 && first === 95 && s.startsWith(METRIC_NAME, nameStart)) this.failDuplicate(nameStart, nameEnd);
+    // A 64-bit filter on (length, first character) settles most names without comparing them to
+    // every earlier name: only a name whose bit is already set can be a repeat.
+    if (n === 0) {
+      this.nameFilterLo = 0;
+      this.nameFilterHi = 0;
+    }
+    const bit = (nameLen * 31 + first) & 63;
+    if (bit < 32) {
+      const mask = 1 << bit;
+      if ((this.nameFilterLo & mask) === 0) {
+        this.nameFilterLo |= mask;
+        if (n < PAIRWISE_DUPLICATE_LIMIT) return;
+      }
+    } else {
+      const mask = 1 << (bit - 32);
+      if ((this.nameFilterHi & mask) === 0) {
+        this.nameFilterHi |= mask;
+        if (n < PAIRWISE_DUPLICATE_LIMIT) return;
+      }
+    }
     if (n >= PAIRWISE_DUPLICATE_LIMIT) {
       this.checkDuplicateWithSet(nameStart, nameEnd);
       return;
     }
+    const lab = this.lab;
     for (let k = 0; k < n; k++) {
       const o = k << 2;
       const ks = lab[o]!;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Labels } from '../../../model/labels.js';
 import { PromTextParser, type EntryKind, type Parser } from '../../../collectors/textparse/index.js';
 import { FIXTURES, LENIENT_FIXTURES, countSampleLines, readFixture } from './fixtures.js';
+import { mulberry32 } from './prng.js';
 
 interface Seen {
   kind: EntryKind;
@@ -275,6 +276,25 @@ describe('PromTextParser quirks', () => {
     const labels = Array.from({ length: 100 }, (_, i) => `l${i}="${i}"`).join(',');
     expect(only(`foo{${labels}} 1\n`).labels!.size).toBe(101);
     expect(() => samples(`foo{${labels},l57="x"} 1\n`)).toThrow('label name "l57" is not unique');
+  });
+
+  it('finds every repeated label name and no others, over 3000 random label sets', () => {
+    const rand = mulberry32(4242);
+    const alphabet = 'abcAB_z9';
+    for (let i = 0; i < 3000; i++) {
+      const names: string[] = [];
+      const count = 1 + Math.floor(rand() * 40);
+      for (let k = 0; k < count; k++) {
+        let name = alphabet[Math.floor(rand() * 6)]!;
+        const extra = Math.floor(rand() * 3);
+        for (let j = 0; j < extra; j++) name += alphabet[Math.floor(rand() * alphabet.length)]!;
+        names.push(name);
+      }
+      const body = `foo{${names.map((n, k) => `${n}="${k}"`).join(',')}} 1\n`;
+      const repeated = new Set(names).size !== names.length;
+      if (repeated) expect(() => samples(body), body).toThrow('is not unique');
+      else expect(samples(body), body).toHaveLength(1);
+    }
   });
 
   it('reports entries of every kind with their text', () => {
