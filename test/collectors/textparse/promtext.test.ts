@@ -212,6 +212,14 @@ describe('PromTextParser quirks', () => {
     expect(p.warnings()).toEqual([{ line: 1, message: 'backslash at the end of HELP text kept as written' }]);
   });
 
+  it('keeps at most 100 warnings, then says how many more there were', () => {
+    const body = Array.from({ length: 150 }, (_, i) => `foo{a="\\t${i}"} 1`).join('\n') + '\n';
+    const p = new PromTextParser(body);
+    expect(entries(p)).toHaveLength(150);
+    expect(p.warnings()).toHaveLength(101);
+    expect(p.warnings()[100]).toEqual({ line: 151, message: '50 more warnings not shown' });
+  });
+
   it('drops labels with empty values, as if absent', () => {
     const s = only('foo{a="",b="1",pod=""} 1\n');
     expect(s.labels!.toRecord()).toEqual({ __name__: 'foo', b: '1' });
