@@ -14,9 +14,12 @@ const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
     const scrape = await benchScrape({ print: true });
     console.log('\n== store: 100k series, 2 hours of 15 s samples, virtual time ==');
     const store = await benchStore({ print: true });
-    const minParseRatio = Math.min(...parse.map((p) => p.ratio));
+    const minHinted = Math.min(...parse.map((p) => p.hintedRatio));
+    const minFull = Math.min(...parse.map((p) => p.ratio));
+    const minCold = Math.min(...parse.map((p) => p.labelsRatio));
     const checks: [string, boolean, string][] = [
-      ['parse >= 10x parse-prometheus-text-format', minParseRatio >= 10, `${minParseRatio.toFixed(1)}x (lowest fixture)`],
+      ['parse >= 10x parse-prometheus-text-format, as scrapes parse (hinted)', minHinted >= 10, `${minHinted.toFixed(1)}x (lowest fixture)`],
+      ['parse >= 10x parse-prometheus-text-format, every line lexed', minFull >= 10, `${minFull.toFixed(1)}x; with labels() ${minCold.toFixed(1)}x`],
       ['parse + append >= 1M samples/s on one core', scrape.samplesPerSecond >= 1e6, `${(scrape.samplesPerSecond / 1e6).toFixed(2)} M/s`],
       ['<= 2 bytes per sample in chunks', store.bytesPerSample <= 2, `${store.bytesPerSample.toFixed(3)} B`],
       [

@@ -8,10 +8,12 @@ import { newParser } from '../../collectors/textparse/index.js';
  * Parse throughput of vigil's text-format parser against the npm package
  * parse-prometheus-text-format on the same bytes, in the same process.
  *
- * "pass" is what the scrape loop does on a cache hit: every entry, and value(), timestamp() and
- * seriesKey() for each sample. "labels" adds labels() for each sample, the cache-miss path. The
- * peer builds its whole object tree, which is all it offers. Figures are medians over rounds run
- * after a warm-up.
+ * "pass" lexes every entry in full and reads value(), timestamp() and seriesKey() for each sample.
+ * "labels" adds labels() for each sample: a target's first scrape. "hinted" is how the scrape loop
+ * parses a target it has scraped before: each sample line is offered the series text of the same
+ * place in the previous body (Parser.next's hint), so an unchanged series costs one string
+ * comparison instead of lexing. The peer builds its whole object tree, which is all it offers.
+ * Figures are medians over rounds run after a warm-up.
  */
 
 const require = createRequire(import.meta.url);
@@ -28,10 +30,12 @@ export interface ParseBenchResult {
   samples: number;
   pass: ParseBenchFigure;
   labels: ParseBenchFigure;
+  hinted: ParseBenchFigure;
   peer: ParseBenchFigure;
-  /** ratio is the vigil pass throughput over the peer's; labelsRatio the same with labels(). */
+  /** ratio is the vigil pass throughput over the peer's; labelsRatio and hintedRatio the same for those passes. */
   ratio: number;
   labelsRatio: number;
+  hintedRatio: number;
 }
 
 export interface ParseBenchOptions {
@@ -56,6 +60,8 @@ export async function benchParse(options: ParseBenchOptions = {}): Promise<Parse
     const samples = vigilPass(body);
     const pass = measure(() => vigilPass(body), samples, bytes, rounds, roundMs);
     const labels = measure(() => vigilLabels(body), samples, bytes, rounds, roundMs);
+    const hints = seriesKeys(body);
+    const hinted = measure(() => vigilHinted(body, hints), samples, bytes, rounds, roundMs);
     const peer = measure(() => peerParse(body), samples, bytes, rounds, roundMs);
     results.push({
       fixture,
@@ -63,9 +69,11 @@ export async function benchParse(options: ParseBenchOptions = {}): Promise<Parse
       samples,
       pass,
       labels,
+      hinted,
       peer,
       ratio: pass.samplesPerSecond / peer.samplesPerSecond,
       labelsRatio: labels.samplesPerSecond / peer.samplesPerSecond,
+      hintedRatio: hinted.samplesPerSecond / peer.samplesPerSecond,
     });
   }
   if (options.print ?? false) printResults(results);
@@ -96,6 +104,26 @@ function vigilLabels(body: string): number {
     if (kind !== 'series') continue;
     samples++;
     sink += p.value() + (p.timestamp() ?? 0) + p.seriesKey().length + p.labels().size;
+  }
+  return samples;
+}
+
+function seriesKeys(body: string): string[] {
+  const p = newParser(body, 'text/plain; version=0.0.4');
+  const keys: string[] = [];
+  let kind;
+  while ((kind = p.next()) !== null) if (kind === 'series') keys.push(p.seriesKey());
+  return keys;
+}
+
+function vigilHinted(body: string, hints: readonly string[]): number {
+  const p = newParser(body, 'text/plain; version=0.0.4');
+  let samples = 0;
+  let kind;
+  while ((kind = p.next(hints[samples])) !== null) {
+    if (kind !== 'series') continue;
+    samples++;
+    sink += p.value() + (p.timestamp() ?? 0) + p.seriesKey().length;
   }
   return samples;
 }
@@ -138,6 +166,7 @@ function printResults(results: ParseBenchResult[]): void {
     console.log(`${r.fixture} (${r.samples} samples, ${(r.bytes / 1024).toFixed(1)} KiB)`);
     console.log(`  vigil pass          ${fmt(r.pass)}   ${r.ratio.toFixed(1)}x parse-prometheus-text-format`);
     console.log(`  vigil pass+labels() ${fmt(r.labels)}   ${r.labelsRatio.toFixed(1)}x parse-prometheus-text-format`);
+    console.log(`  vigil hinted        ${fmt(r.hinted)}   ${r.hintedRatio.toFixed(1)}x parse-prometheus-text-format`);
     console.log(`  parse-prometheus-text-format ${fmt(r.peer)}`);
   }
   if (sink === 42) console.log('');

@@ -58,7 +58,9 @@ export function appendBody(
   const honorTimestamps = config.honorTimestamps;
   const parser = newParser(body, contentType);
   let kind;
-  while ((kind = parser.next()) !== null) {
+  let index = 0;
+  let expected = cache.expected(0);
+  while ((kind = parser.next(expected?.key)) !== null) {
     if (kind !== 'series') {
       if (kind === 'type' || kind === 'help' || kind === 'unit') recordMetadata(result.metadata, parser, kind);
       continue;
@@ -68,13 +70,15 @@ export function appendBody(
     const explicitT = honorTimestamps ? parser.timestamp() : undefined;
     const t = explicitT ?? defaultT;
     const v = parser.value();
-    let entry = cache.get(key);
+    let entry = expected !== undefined && key === expected.key ? expected : cache.get(key);
+    expected = cache.expected(++index);
     let isNew = false;
     if (entry === undefined) {
       const labels = mutateSampleLabels(ctx, parser.labels());
       entry = cache.add(key, labels, explicitT === undefined);
       isNew = true;
     }
+    cache.placed(entry);
     if (entry.labels === undefined) {
       cache.seen(entry, t);
       continue;

@@ -7,6 +7,8 @@ import { flattenString } from '../textparse/index.js';
  * metric_relabel_configs) and its store ref, or that relabelling dropped it.
  */
 export interface CacheEntry {
+  /** key is the series text as exposed (a copy, not a slice of a body). */
+  readonly key: string;
   /** labels after mutation; undefined when the series is dropped. */
   readonly labels: Labels | undefined;
   ref: SeriesRef;
@@ -30,6 +32,9 @@ export class ScrapeCache {
   iter = 0;
   private prevSeen: CacheEntry[] = [];
   private curSeen: CacheEntry[] = [];
+  /** prevOrder is the previous stored body's samples in order; curOrder is the current attempt's. */
+  private prevOrder: CacheEntry[] = [];
+  private curOrder: CacheEntry[] = [];
 
   get size(): number {
     return this.entries.size;
@@ -38,7 +43,17 @@ export class ScrapeCache {
   /** begin starts a scrape attempt. */
   begin(): number {
     this.curSeen = [];
+    this.curOrder = [];
     return ++this.iter;
+  }
+
+  /**
+   * expected is the entry of the `index`th sample of the previous stored body. Targets expose the
+   * same series in the same order scrape after scrape, so it is the likely entry of the `index`th
+   * sample now: the parser compares texts instead of lexing them, and no map lookup is needed.
+   */
+  expected(index: number): CacheEntry | undefined {
+    return this.prevOrder[index];
   }
 
   get(seriesKey: string): CacheEntry | undefined {
@@ -48,9 +63,15 @@ export class ScrapeCache {
   /** add stores a new entry; key and labels are copied so the cache never pins a scrape body in memory. */
   add(seriesKey: string, labels: Labels | undefined, trackStaleness: boolean): CacheEntry {
     const kept = labels === undefined ? undefined : Labels.fromSorted(labels.toFlat().map(flattenString));
-    const entry: CacheEntry = { labels: kept, ref: 0, lastIter: -1, lastT: 0, trackStaleness };
-    this.entries.set(flattenString(seriesKey), entry);
+    const key = flattenString(seriesKey);
+    const entry: CacheEntry = { key, labels: kept, ref: 0, lastIter: -1, lastT: 0, trackStaleness };
+    this.entries.set(key, entry);
     return entry;
+  }
+
+  /** placed records that the current body's next sample is `entry`; called once per sample. */
+  placed(entry: CacheEntry): void {
+    this.curOrder.push(entry);
   }
 
   /** seen records that `entry` was exposed (and, unless dropped, appended) in the current attempt. */
@@ -76,6 +97,8 @@ export class ScrapeCache {
   commit(): void {
     this.prevSeen = this.curSeen;
     this.curSeen = [];
+    this.prevOrder = this.curOrder;
+    this.curOrder = [];
     if (this.iter % PRUNE_EVERY === 0) {
       for (const [key, e] of this.entries) {
         if (this.iter - e.lastIter > PRUNE_AFTER) this.entries.delete(key);
@@ -86,6 +109,7 @@ export class ScrapeCache {
   /** abandon ends an attempt whose samples were rolled back. */
   abandon(): void {
     this.curSeen = [];
+    this.curOrder = [];
   }
 }
 

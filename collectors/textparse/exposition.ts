@@ -75,10 +75,27 @@ export abstract class ExpositionParser implements Parser {
     this.nextBackslash = this.findBackslash(0);
   }
 
-  abstract next(): EntryKind | null;
+  abstract next(seriesHint?: string): EntryKind | null;
+
+  /**
+   * hint is the caller's series text when the current sample's text equalled it (see Parser.next):
+   * the series was not lexed, so the label offsets are not set and labels() lexes on demand.
+   */
+  protected hint: string | undefined;
+
+  /** hintHit records that the sample at `start` has exactly the series text `hint`. */
+  protected hintHit(start: number, hint: string): void {
+    this.hint = hint;
+    this.nameStart = start;
+    this.nameEnd = -1;
+    this.seriesEnd = start + hint.length;
+    this.nLabels = 0;
+    this.hasTs = false;
+    this.hasExemplar = false;
+  }
 
   seriesKey(): string {
-    return this.s.slice(this.nameStart, this.seriesEnd);
+    return this.hint ?? this.s.slice(this.nameStart, this.seriesEnd);
   }
 
   value(): number {
@@ -90,6 +107,7 @@ export abstract class ExpositionParser implements Parser {
   }
 
   labels(): Labels {
+    if (this.hint !== undefined) return this.labelsOfHint(this.hint);
     const s = this.s;
     const lab = this.lab;
     const n = this.nLabels;
@@ -109,6 +127,20 @@ export abstract class ExpositionParser implements Parser {
     }
     return Labels.fromSorted(flat);
   }
+
+  /**
+   * labelsOfHint lexes a hinted series text on its own. It was valid when the caller first saw it,
+   * and `le`/`quantile` normalisation follows this body's latest TYPE line, as for any sample.
+   */
+  private labelsOfHint(hint: string): Labels {
+    const sub = this.sub(hint);
+    sub.lastType = this.lastType;
+    sub.next();
+    return sub.labels();
+  }
+
+  /** sub makes a parser of the same format for one sample line with this series text. */
+  protected abstract sub(text: string): ExpositionParser;
 
   exemplar(): Exemplar | undefined {
     if (!this.hasExemplar) return undefined;

@@ -29,7 +29,7 @@ import type { EntryKind, MetricType } from './parser.js';
 export class OpenMetricsParser extends ExpositionParser {
   private done = false;
 
-  next(): EntryKind | null {
+  next(seriesHint?: string): EntryKind | null {
     if (this.done) return null;
     const s = this.s;
     const pos = this.pos;
@@ -37,12 +37,30 @@ export class OpenMetricsParser extends ExpositionParser {
     const c = s.charCodeAt(pos);
     this.entryLine = this.line;
     if ((CHAR_CLASS[c]! & METRIC_NAME_START) !== 0) {
-      this.pos = this.scanSample(pos);
+      this.pos = (seriesHint !== undefined && this.scanHintedSample(pos, seriesHint)) || this.scanSample(pos);
       return 'series';
     }
     if (c === HASH) return this.scanHashLine(pos);
     if (c === NL) this.fail(pos, 'blank_line', 'blank lines are not allowed in OpenMetrics');
     this.fail(pos, 'invalid_metric_name', `expected a metric name or "#" at the start of a line, got ${this.describe(pos)}`);
+  }
+
+  protected sub(series: string): OpenMetricsParser {
+    return new OpenMetricsParser(`${series} 0\n# EOF\n`);
+  }
+
+  /**
+   * scanHintedSample takes the series text of the line at `start` as read when it equals `hint`
+   * and is followed by the one space before the value: the caller saw (and so validated) that
+   * exact text before. It returns 0 when the line does not qualify, and the caller lexes it in full.
+   */
+  private scanHintedSample(start: number, hint: string): number {
+    const s = this.s;
+    const end = start + hint.length;
+    if (s.charCodeAt(end) !== SPACE || s.slice(start, end) !== hint) return 0;
+    this.hintHit(start, hint);
+    this.lineEnd = this.findLineEnd(end);
+    return this.scanValue(end);
   }
 
   private scanSample(start: number): number {
@@ -55,6 +73,7 @@ export class OpenMetricsParser extends ExpositionParser {
     this.nLabels = 0;
     this.hasTs = false;
     this.hasExemplar = false;
+    this.hint = undefined;
     let c = pos < len ? s.charCodeAt(pos) : -1;
     if (c === LBRACE) {
       pos = this.scanLabels(pos + 1, false);
@@ -68,6 +87,15 @@ export class OpenMetricsParser extends ExpositionParser {
       }
       this.fail(pos, 'missing_value', `expected " " and a value after the metric, got ${this.describe(pos)}`);
     }
+    return this.scanValue(pos);
+  }
+
+  /** scanValue reads from the space before the value: value, timestamp, exemplar, end of line. */
+  private scanValue(space: number): number {
+    const s = this.s;
+    const len = this.len;
+    let pos = space;
+    let c: number;
     const valueStart = ++pos;
     pos = this.tokenEnd(pos);
     if (pos === valueStart) this.fail(pos, 'missing_value', `expected a value after the metric, got ${this.describe(pos)}`);

@@ -23,7 +23,14 @@ export interface Exemplar {
  * MUST NOT be used again.
  */
 export interface Parser {
-  next(): EntryKind | null;
+  /**
+   * next moves to the next entry. `seriesHint` is the series text (see seriesKey) the caller
+   * expects on the next sample line, such as the one at the same place in the target's previous
+   * body. When the line's series text is exactly the hint, the parser MAY skip lexing it (the
+   * caller saw that exact text before, so it was valid then and is now), and seriesKey() returns
+   * the hint itself. A scrape of an unchanged target then costs a string comparison per sample.
+   */
+  next(seriesHint?: string): EntryKind | null;
 
   /**
    * seriesKey is the raw text of the current sample's metric name and labels, exactly as written

@@ -36,7 +36,7 @@ const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
  * quoted UTF-8 names of Prometheus 3 are rejected).
  */
 export class PromTextParser extends ExpositionParser {
-  next(): EntryKind | null {
+  next(seriesHint?: string): EntryKind | null {
     const s = this.s;
     const len = this.len;
     let pos = this.pos;
@@ -49,7 +49,7 @@ export class PromTextParser extends ExpositionParser {
       const c = s.charCodeAt(pos);
       if ((CHAR_CLASS[c]! & METRIC_NAME_START) !== 0) {
         this.entryLine = this.line;
-        this.pos = this.scanSample(pos);
+        this.pos = (seriesHint !== undefined && this.scanHintedSample(pos, seriesHint)) || this.scanSample(pos);
         return 'series';
       }
       if (c === NL) {
@@ -65,6 +65,10 @@ export class PromTextParser extends ExpositionParser {
     }
   }
 
+  protected sub(series: string): PromTextParser {
+    return new PromTextParser(`${series} 0\n`);
+  }
+
   private scanSample(start: number): number {
     const s = this.s;
     const len = this.len;
@@ -74,6 +78,7 @@ export class PromTextParser extends ExpositionParser {
     this.seriesEnd = pos;
     this.nLabels = 0;
     this.hasTs = false;
+    this.hint = undefined;
     let c = pos < len ? s.charCodeAt(pos) : -1;
     while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
     if (c === LBRACE) {
@@ -83,8 +88,33 @@ export class PromTextParser extends ExpositionParser {
       c = pos < len ? s.charCodeAt(pos) : -1;
       while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
     }
+    return this.scanValue(start, pos);
+  }
 
-    const valueStart = pos;
+  /**
+   * scanHintedSample takes the series text of the line at `start` as read when it equals `hint`
+   * and is followed by blanks and a value: the caller saw (and so validated) that exact text
+   * before. It returns 0 when the line does not qualify, and the caller lexes it in full.
+   */
+  private scanHintedSample(start: number, hint: string): number {
+    const s = this.s;
+    const end = start + hint.length;
+    let c = s.charCodeAt(end);
+    if ((c !== SPACE && c !== TAB) || s.slice(start, end) !== hint) return 0;
+    let pos = end;
+    while (c === SPACE || c === TAB) c = s.charCodeAt(++pos);
+    // `name {labels}` is one series spelled with a blank: only the full lexer reads it right.
+    if (c === LBRACE) return 0;
+    this.hintHit(start, hint);
+    return this.scanValue(start, pos);
+  }
+
+  /** scanValue reads the value at `valueStart`, an optional timestamp, and the end of the line. */
+  private scanValue(start: number, valueStart: number): number {
+    const s = this.s;
+    const len = this.len;
+    let pos = valueStart;
+    let c: number;
     while (pos < len) {
       c = s.charCodeAt(pos);
       if (c === SPACE || c === TAB || c === NL || c === LBRACE) break;
