@@ -45,8 +45,8 @@ export interface RelabelConfig {
 
 const DEFAULT_REGEX = '(.*)';
 
-/** relabelConfig builds a RelabelConfig from plain fields, applying defaults and validating as Prometheus does. */
-export function relabelConfig(input: {
+/** RelabelInput is a relabel step as written in YAML, before defaults. */
+export interface RelabelInput {
   source_labels?: string[];
   separator?: string;
   regex?: string;
@@ -54,25 +54,17 @@ export function relabelConfig(input: {
   target_label?: string;
   replacement?: string;
   action?: RelabelAction;
-}): RelabelConfig {
+}
+
+/** relabelConfig builds a RelabelConfig from plain fields, applying defaults and validating as Prometheus does. */
+export function relabelConfig(input: RelabelInput): RelabelConfig {
   const problems: string[] = [];
   const cfg = build(input, (m) => problems.push(m));
   if (problems.length > 0 || cfg === undefined) throw new Error(problems.join('; '));
   return cfg;
 }
 
-function build(
-  input: {
-    source_labels?: string[];
-    separator?: string;
-    regex?: string;
-    modulus?: number;
-    target_label?: string;
-    replacement?: string;
-    action?: RelabelAction;
-  },
-  fail: (message: string, field?: string) => void,
-): RelabelConfig | undefined {
+function build(input: RelabelInput, fail: (message: string, field?: string) => void): RelabelConfig | undefined {
   const action = input.action ?? 'replace';
   const regexSource = input.regex ?? DEFAULT_REGEX;
   let regex: RegExp;
@@ -132,7 +124,7 @@ export function decodeRelabelConfigs(field: Field): RelabelConfig[] | undefined 
   return field.list((item) => {
     const o = item.object(FIELDS);
     if (o === undefined) return undefined;
-    const input: Parameters<typeof relabelConfig>[0] = {};
+    const input: RelabelInput = {};
     const sources = o.get('source_labels').list((f) => f.string());
     if (sources !== undefined) input.source_labels = sources;
     const separator = o.get('separator').string();

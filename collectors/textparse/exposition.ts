@@ -325,20 +325,9 @@ export abstract class ExpositionParser implements Parser {
    * included.
    */
   protected addLabel(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void {
-    const n = this.nLabels;
     this.checkDuplicate(nameStart, nameEnd);
-    let lab = this.lab;
-    const o = n << 2;
-    if (o + 4 > lab.length) {
-      const grown = new Int32Array(lab.length * 2);
-      grown.set(lab);
-      this.lab = lab = grown;
-    }
-    lab[o] = nameStart;
-    lab[o + 1] = nameEnd;
-    lab[o + 2] = valueStart;
-    lab[o + 3] = escaped ? -valueEnd - 1 : valueEnd;
-    this.nLabels = n + 1;
+    this.lab = storeLabel(this.lab, this.nLabels, nameStart, nameEnd, valueStart, valueEnd, escaped);
+    this.nLabels++;
   }
 
   private checkDuplicate(nameStart: number, nameEnd: number): void {
@@ -383,23 +372,14 @@ export abstract class ExpositionParser implements Parser {
   protected addExemplarLabel(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void {
     const n = this.exN;
     const s = this.s;
-    let lab = this.exLab;
+    const lab = this.exLab;
     for (let k = 0; k < n; k++) {
       const o = k << 2;
       if (lab[o + 1]! - lab[o]! === nameEnd - nameStart && sameText(s, lab[o]!, nameStart, nameEnd - nameStart)) {
         this.fail(nameStart, 'invalid_exemplar', `exemplar label name ${JSON.stringify(s.slice(nameStart, nameEnd))} is not unique`);
       }
     }
-    const o = n << 2;
-    if (o + 4 > lab.length) {
-      const grown = new Int32Array(lab.length * 2);
-      grown.set(lab);
-      this.exLab = lab = grown;
-    }
-    lab[o] = nameStart;
-    lab[o + 1] = nameEnd;
-    lab[o + 2] = valueStart;
-    lab[o + 3] = escaped ? -valueEnd - 1 : valueEnd;
+    this.exLab = storeLabel(lab, n, nameStart, nameEnd, valueStart, valueEnd, escaped);
     this.exN = n + 1;
   }
 
@@ -508,4 +488,30 @@ function normaliseFloatLabel(value: string): string {
 export function quoteToken(s: string, start: number, end: number): string {
   const max = 40;
   return end - start > max ? JSON.stringify(s.slice(start, start + max)).slice(0, -1) + '..."' : JSON.stringify(s.slice(start, end));
+}
+
+/**
+ * storeLabel writes the offsets of label `n` into `lab` (four per label; an escaped value's end as
+ * -end - 1), growing it when full, and returns the array to keep.
+ */
+function storeLabel(
+  lab: Int32Array<ArrayBuffer>,
+  n: number,
+  nameStart: number,
+  nameEnd: number,
+  valueStart: number,
+  valueEnd: number,
+  escaped: boolean,
+): Int32Array<ArrayBuffer> {
+  const o = n << 2;
+  if (o + 4 > lab.length) {
+    const grown = new Int32Array(lab.length * 2);
+    grown.set(lab);
+    lab = grown;
+  }
+  lab[o] = nameStart;
+  lab[o + 1] = nameEnd;
+  lab[o + 2] = valueStart;
+  lab[o + 3] = escaped ? -valueEnd - 1 : valueEnd;
+  return lab;
 }
