@@ -15,8 +15,12 @@ export function exportOpenMetrics(
   maxt: number,
   write: (text: string) => void,
 ): { series: number; samples: number } {
-  const series = db.querier(mint, maxt).select(matchers);
-  // select sorts by labels, and __name__ sorts first among label names, so each family is contiguous.
+  // select sorts by whole label sets, and a name such as "UUID" sorts before "__name__": order by
+  // metric name first (a stable sort keeps label order within) so each family is contiguous.
+  const series = db
+    .querier(mint, maxt)
+    .select(matchers)
+    .sort((a, b) => (a.labels.metricName < b.labels.metricName ? -1 : a.labels.metricName > b.labels.metricName ? 1 : 0));
   let samples = 0;
   let buf = '';
   for (const s of series) {

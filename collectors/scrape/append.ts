@@ -1,4 +1,4 @@
-import { type Labels, LabelsBuilder, METRIC_NAME } from '../../model/labels.js';
+import { Labels, LabelsBuilder, METRIC_NAME } from '../../model/labels.js';
 import { AppendError, type Appender, type AppendErrorCode } from '../../model/storage.js';
 import { StaleNaN } from '../../model/value.js';
 import type { MetricType } from '../textparse/index.js';
@@ -140,6 +140,10 @@ function recordMetadata(
  * fails the scrape, as in Prometheus) when the series has no metric name left.
  */
 export function mutateSampleLabels(ctx: TargetContext, exposed: Labels): Labels | undefined {
+  if (ctx.config.metricRelabelConfigs.length === 0) {
+    const merged = mergeTargetLabels(exposed, ctx.targetLabels, ctx.config.honorLabels);
+    if (merged !== undefined) return merged;
+  }
   const b = new LabelsBuilder(exposed);
   if (ctx.config.honorLabels) {
     ctx.targetLabels.forEach((n, v) => {
@@ -167,6 +171,37 @@ export function mutateSampleLabels(ctx: TargetContext, exposed: Labels): Labels 
   if (labels.size === 0) return undefined;
   if (labels.get(METRIC_NAME) === '') throw new InvalidSeriesError('missing metric name (__name__ label)');
   return labels;
+}
+
+/**
+ * mergeTargetLabels is mutateSampleLabels' common case in one linear merge of two sorted label
+ * sets: no relabelling, and no exposed label clashing with a target label (unless honor_labels
+ * settles it). It returns undefined when a clash needs exported_* names.
+ */
+function mergeTargetLabels(exposed: Labels, target: Labels, honorLabels: boolean): Labels | undefined {
+  const a = exposed.toFlat();
+  const b = target.toFlat();
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const an = a[i];
+    const bn = b[j];
+    if (bn === undefined || (an !== undefined && an < bn)) {
+      out.push(an!, a[i + 1]!);
+      i += 2;
+    } else if (an === undefined || bn < an) {
+      out.push(bn, b[j + 1]!);
+      j += 2;
+    } else {
+      if (!honorLabels) return undefined;
+      out.push(an, a[i + 1]!);
+      i += 2;
+      j += 2;
+    }
+  }
+  // Target labels never start with "__", so the exposed metric name survives the merge.
+  return Labels.fromSorted(out);
 }
 
 /** InvalidSeriesError rejects a body holding a series that cannot be stored. */

@@ -28,7 +28,8 @@ function generate(): { text: string; series: Map<string, Sample[]> } {
     lines.push(`# TYPE ${name} ${type}`);
     for (let j = 0; j < 3; j++) {
       const sample = type === 'counter' ? `${name}_total` : name;
-      const key = `${sample}{gpu="${j}",model="llama-3.1-70b"}`;
+      // Upper-case label names (as DCGM exposes) sort before __name__: families must stay contiguous anyway.
+      const key = `${sample}{UUID="GPU-${j}",gpu="${j}",model="llama-3.1-70b"}`;
       const samples: Sample[] = [];
       for (let i = 0; i < POINTS; i++) {
         const t = START + i * STEP;
@@ -94,6 +95,14 @@ describe('vigil tsdb import / export / stats', () => {
       });
     }
     expect(exported.endsWith('# EOF\n')).toBe(true);
+    // OpenMetrics wants each family's lines together, even when label names sort before __name__.
+    const names = exported
+      .trimEnd()
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => l.slice(0, l.search(/[{ ]/)));
+    const runs = names.filter((n, i) => n !== names[i - 1]);
+    expect(runs).toEqual([...new Set(names)]);
   });
 
   it('filters the export with --match, --start and --end', async () => {
@@ -110,7 +119,10 @@ describe('vigil tsdb import / export / stats', () => {
       new Date(START + HOUR + 10 * STEP).toISOString(),
     ]);
     const back = readOpenMetrics(ex.stdout);
-    expect([...back.keys()].sort()).toEqual(['gen_requests_total{gpu="0",model="llama-3.1-70b"}', 'gen_requests_total{gpu="2",model="llama-3.1-70b"}']);
+    expect([...back.keys()].sort()).toEqual([
+      'gen_requests_total{UUID="GPU-0",gpu="0",model="llama-3.1-70b"}',
+      'gen_requests_total{UUID="GPU-2",gpu="2",model="llama-3.1-70b"}',
+    ]);
     for (const samples of back.values()) expect(samples.map(([t]) => t)).toEqual(Array.from({ length: 11 }, (_, i) => START + HOUR + i * STEP));
   });
 
