@@ -62,6 +62,19 @@ export function badBucketLabelWarning(metricName: string, le: string, argIndex: 
   };
 }
 
+/**
+ * possibleNonCounterInfo: rate or increase over a series whose name does not end in _total, _sum,
+ * _count or _bucket (Prometheus raises it per series with output, on the range argument).
+ */
+export function possibleNonCounterInfo(metricName: string, argIndex: number): FunctionAnnotation | undefined {
+  if (metricName === '' || /_(total|sum|count|bucket)$/.test(metricName)) return undefined;
+  return {
+    kind: 'info',
+    message: `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuote(metricName)}`,
+    argIndex,
+  };
+}
+
 const MONOTONICITY =
   'input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)';
 

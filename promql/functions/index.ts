@@ -7,5 +7,5 @@ export { RANGE_FUNCTIONS } from './range.js';
 export type { InstantFunctionDef } from './instant.js';
 export { INSTANT_FUNCTIONS } from './instant.js';
 export type { AnnotatingCallContext, AnnotationKind, FunctionAnnotation, MonotonicityDetails } from './annotations.js';
-export { formatAnnotation, mergeMonotonicity } from './annotations.js';
+export { formatAnnotation, mergeMonotonicity, possibleNonCounterInfo } from './annotations.js';
 export { ERR_SAME_LABELSET } from './labels.js';

@@ -157,3 +157,37 @@ describe('label_join (functions.test)', () => {
     expect(inst('label_join', [d, '__name__', '-', 'a'])[0]!.dropName).toBeUndefined();
   });
 });
+
+describe('label functions under delayed name removal (name_label_dropping.test)', () => {
+  // rate({env="1"}[10m]) at 10m: both series, named, marked for name removal.
+  const rates = [
+    sample({ __name__: 'metric_total', env: '1' }, 0.2, { dropName: true }),
+    sample({ __name__: 'another_metric_total', env: '1' }, 0.2, { dropName: true }),
+  ];
+
+  it('can copy the name that is about to be dropped', () => {
+    const out = inst('label_replace', [rates, 'my_name', 'rate_$1', '__name__', '(.+)']);
+    expect(out.map((s) => [s.metric.get('my_name'), s.dropName])).toEqual([
+      ['rate_metric_total', true],
+      ['rate_another_metric_total', true],
+    ]);
+    const joined = inst('label_join', [rates, 'my_name', '_', '__name__']);
+    expect(joined.map((s) => [s.metric.get('my_name'), s.dropName])).toEqual([
+      ['metric_total', true],
+      ['another_metric_total', true],
+    ]);
+  });
+
+  it('keeps a name that it writes', () => {
+    const out = inst('label_replace', [rates, '__name__', 'rate_$1', '__name__', '(.+)']);
+    expect(out.map((s) => [s.metric.get('__name__'), s.dropName])).toEqual([
+      ['rate_metric_total', undefined],
+      ['rate_another_metric_total', undefined],
+    ]);
+    const joined = inst('label_join', [rates, '__name__', '_', '__name__', 'env']);
+    expect(joined.map((s) => [s.metric.get('__name__'), s.dropName])).toEqual([
+      ['metric_total_1', undefined],
+      ['another_metric_total_1', undefined],
+    ]);
+  });
+});
