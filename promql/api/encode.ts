@@ -1,6 +1,7 @@
 import { formatPromAPIFloat } from '../../collectors/textparse/format.js';
 import { type Labels, METRIC_NAME } from '../../model/labels.js';
 import type { Value } from '../value.js';
+import { ByteWriter } from './bytes.js';
 
 /**
  * JSON for query results, written as text the way Prometheus 3 writes it (web/api/v1/json_codec.go,
@@ -12,15 +13,20 @@ import type { Value } from '../value.js';
  * - vector and matrix timestamps are Unix seconds written from integer ms (`1700000000.5` is
  *   `1700000000.500`); scalar and string timestamps are float64(ms)/1000 as encoding/json prints it.
  *
- * The result is built as one string: a range query can return millions of points, and building
- * objects for JSON.stringify would allocate several per point.
+ * The result is written as bytes (ByteWriter): a range query can return millions of points, and
+ * objects for JSON.stringify, or one string per point, would cost more than the formatting.
  */
 
 /** formatSampleValue is jsonutil.MarshalFloat without the quotes. */
 export function formatSampleValue(v: number): string {
   const abs = Math.abs(v);
-  if (abs !== 0 && Number.isFinite(abs) && (abs < 1e-6 || abs >= 1e21)) return goExponent(v);
-  return formatPromAPIFloat(v);
+  // In this range JavaScript prints the shortest round-trip digits in plain decimal, which is
+  // exactly Go's 'f' -1 form; it is the hot path of every matrix.
+  if (abs >= 1e-6 && abs < 1e21) return String(v);
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  if (abs !== abs) return 'NaN';
+  if (abs === Infinity) return v > 0 ? '+Inf' : '-Inf';
+  return goExponent(v);
 }
 
 /** goExponent is Go's strconv.FormatFloat(v, 'e', -1, 64): shortest digits, two-digit exponent at least. */
@@ -59,45 +65,65 @@ export function labelsJSON(labels: Labels, dropName = false): string {
 }
 
 /**
- * encodeQueryData writes the `data` of a query response: `{"resultType":...,"result":...}`.
+ * writeQueryData writes the `data` of a query response, `{"resultType":...,"result":...}`, to `w`.
  * `limit` > 0 keeps only the first `limit` series of a vector or matrix (Prometheus 3's `limit`
- * parameter); `truncated` reports whether any were cut.
+ * parameter); the result says whether any were cut.
  */
-export function encodeQueryData(value: Value, limit = 0): { json: string; truncated: boolean } {
-  const parts: string[] = [];
+export function writeQueryData(w: ByteWriter, value: Value, limit = 0): { truncated: boolean } {
   let truncated = false;
   switch (value.type) {
     case 'scalar': {
       const { t, v } = value.scalar;
-      return { json: `{"resultType":"scalar","result":[${String(t / 1000)},"${formatPromAPIFloat(v)}"]}`, truncated };
+      w.ascii(`{"resultType":"scalar","result":[${String(t / 1000)},"${formatPromAPIFloat(v)}"]}`);
+      break;
     }
     case 'string': {
       const { t, s } = value.string;
-      return { json: `{"resultType":"string","result":[${String(t / 1000)},${JSON.stringify(s)}]}`, truncated };
+      w.ascii(`{"resultType":"string","result":[${String(t / 1000)},`);
+      w.text(JSON.stringify(s));
+      w.ascii(']}');
+      break;
     }
     case 'vector': {
       let n = value.vector.length;
       if (limit > 0 && n > limit) [n, truncated] = [limit, true];
+      w.ascii('{"resultType":"vector","result":[');
       for (let i = 0; i < n; i++) {
         const s = value.vector[i]!;
-        parts.push(`{"metric":${labelsJSON(s.metric, s.dropName === true)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.v)}"]}`);
+        w.ascii(i === 0 ? '{"metric":' : ',{"metric":');
+        w.text(labelsJSON(s.metric, s.dropName === true));
+        w.ascii(`,"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.v)}"]}`);
       }
-      return { json: `{"resultType":"vector","result":[${parts.join(',')}]}`, truncated };
+      w.ascii(']}');
+      break;
     }
     case 'matrix': {
       let n = value.matrix.length;
       if (limit > 0 && n > limit) [n, truncated] = [limit, true];
+      w.ascii('{"resultType":"matrix","result":[');
       for (let i = 0; i < n; i++) {
         const s = value.matrix[i]!;
         const { ts, vs } = s;
-        let points = '';
-        for (let j = 0; j < ts.length; j++) {
-          points += `${j === 0 ? '' : ','}[${formatTimestamp(ts[j]!)},"${formatSampleValue(vs[j]!)}"]`;
-        }
+        w.ascii(i === 0 ? '{"metric":' : ',{"metric":');
+        w.text(labelsJSON(s.metric, s.dropName === true));
         // Prometheus leaves out "values" for a series without float points.
-        parts.push(`{"metric":${labelsJSON(s.metric, s.dropName === true)}${ts.length > 0 ? `,"values":[${points}]` : ''}}`);
+        if (ts.length > 0) {
+          w.ascii(',"values":[');
+          for (let j = 0; j < ts.length; j++) w.ascii(`${j === 0 ? '' : ','}[${formatTimestamp(ts[j]!)},"${formatSampleValue(vs[j]!)}"]`);
+          w.ascii(']');
+        }
+        w.ascii('}');
       }
-      return { json: `{"resultType":"matrix","result":[${parts.join(',')}]}`, truncated };
+      w.ascii(']}');
+      break;
     }
   }
+  return { truncated };
+}
+
+/** encodeQueryData is writeQueryData into a string (for `vigil query --json` and tests). */
+export function encodeQueryData(value: Value, limit = 0): { json: string; truncated: boolean } {
+  const w = new ByteWriter();
+  const { truncated } = writeQueryData(w, value, limit);
+  return { json: w.bytes().toString('utf8'), truncated };
 }

@@ -1,4 +1,5 @@
-import { encodeQueryData } from './encode.js';
+import { ByteWriter } from './bytes.js';
+import { writeQueryData } from './encode.js';
 import { ApiError, fromEngineError, invalidParam } from './errors.js';
 import type { Form } from './form.js';
 import { parseDurationNs, parseLimit, parseTime, parseTimeParam } from './params.js';
@@ -43,8 +44,9 @@ function perQuery(form: Form, opts: QueryAPIOptions): PerQueryOptions {
 }
 
 function reply(outcome: QueryOutcome, limit: number): Reply {
-  const { json, truncated } = encodeQueryData(outcome.value, limit);
-  return { data: json, warnings: truncated ? [...outcome.warnings, TRUNCATED] : outcome.warnings, infos: outcome.infos };
+  const w = new ByteWriter();
+  const { truncated } = writeQueryData(w, outcome.value, limit);
+  return { data: w.bytes(), warnings: truncated ? [...outcome.warnings, TRUNCATED] : outcome.warnings, infos: outcome.infos };
 }
 
 /**

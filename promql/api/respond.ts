@@ -17,18 +17,19 @@ export function annotationStrings(list: readonly string[], kind: 'warning' | 'in
 }
 
 /**
- * writeSuccess sends `{"status":"success","data":<dataJSON>}` with `warnings` and `infos` when
- * there are any (Prometheus omits empty ones). `dataJSON` is already JSON text.
+ * writeSuccess sends `{"status":"success","data":<data>}` with `warnings` and `infos` when there
+ * are any (Prometheus omits empty ones). `data` is already JSON, as text or UTF-8 bytes.
  */
-export function writeSuccess(res: ServerResponse, dataJSON: string, warnings: readonly string[] = [], infos: readonly string[] = []): void {
-  let body = `{"status":"success","data":${dataJSON}`;
+export function writeSuccess(res: ServerResponse, data: string | Buffer, warnings: readonly string[] = [], infos: readonly string[] = []): void {
+  let tail = '';
   const w = annotationStrings(warnings, 'warning');
   const i = annotationStrings(infos, 'info');
-  if (w.length > 0) body += `,"warnings":${JSON.stringify(w)}`;
-  if (i.length > 0) body += `,"infos":${JSON.stringify(i)}`;
-  body += '}';
+  if (w.length > 0) tail += `,"warnings":${JSON.stringify(w)}`;
+  if (i.length > 0) tail += `,"infos":${JSON.stringify(i)}`;
   res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(body);
+  res.write('{"status":"success","data":');
+  res.write(data);
+  res.end(tail + '}');
 }
 
 /** writeError sends `{"status":"error","errorType":...,"error":...}` with the errorType's HTTP status. */

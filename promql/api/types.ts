@@ -6,9 +6,9 @@ import type { Value } from '../value.js';
 /** ApiHandler answers one request; `url` is the request's URL (cli/server.ts's Handler has this shape). */
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-/** Reply is a successful answer: `data` as JSON text, and the annotations to report with it. */
+/** Reply is a successful answer: `data` as JSON (text or UTF-8 bytes), and the annotations to report with it. */
 export interface Reply {
-  readonly data: string;
+  readonly data: string | Buffer;
   readonly warnings?: readonly string[];
   readonly infos?: readonly string[];
 }

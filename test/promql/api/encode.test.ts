@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../model/labels.js';
+import { formatPromAPIFloat } from '../../../collectors/textparse/format.js';
 import { encodeQueryData, formatSampleValue, formatTimestamp, labelsJSON } from '../../../promql/api/encode.js';
 
 // Expected strings are what Prometheus writes (util/jsonutil MarshalFloat / MarshalTimestamp,
@@ -24,6 +25,17 @@ describe('formatSampleValue', () => {
     expect(formatSampleValue(NaN)).toBe('NaN');
     expect(formatSampleValue(Infinity)).toBe('+Inf');
     expect(formatSampleValue(-Infinity)).toBe('-Inf');
+  });
+
+  it("agrees with the general 'f' formatter wherever it takes the fast path", () => {
+    // A seeded walk over magnitudes from 1e-6 to 1e21 and over random mantissas.
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      const v = (rand() < 0.5 ? -1 : 1) * rand() * 10 ** Math.floor(rand() * 27 - 6);
+      if (Math.abs(v) < 1e-6 || Math.abs(v) >= 1e21) continue;
+      expect(formatSampleValue(v), String(v)).toBe(formatPromAPIFloat(v));
+    }
   });
 });
 
