@@ -11,6 +11,7 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => v
  */
 export class HttpServer {
   private readonly routes = new Map<string, Map<string, Handler>>();
+  private readonly prefixRoutes: { prefix: string; byMethod: Map<string, Handler> }[] = [];
   private readonly server: http.Server;
 
   constructor(private readonly onError: (err: unknown) => void = () => {}) {
@@ -29,9 +30,20 @@ export class HttpServer {
     return this;
   }
 
+  /**
+   * routePrefix serves every path under `prefix` that has no exact route, for paths with a
+   * parameter inside (`/api/v1/label/<name>/values`); the handler parses the rest of the path.
+   */
+  routePrefix(method: string | readonly string[], prefix: string, handler: Handler): this {
+    const byMethod = new Map<string, Handler>();
+    for (const m of typeof method === 'string' ? [method] : method) byMethod.set(m, handler);
+    this.prefixRoutes.push({ prefix, byMethod });
+    return this;
+  }
+
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const byMethod = this.routes.get(url.pathname);
+    const byMethod = this.routes.get(url.pathname) ?? this.prefixRoutes.find((r) => url.pathname.startsWith(r.prefix))?.byMethod;
     const handler = byMethod?.get(req.method ?? 'GET') ?? (req.method === 'HEAD' ? byMethod?.get('GET') : undefined);
     try {
       if (byMethod === undefined) return sendText(res, 404, '404 page not found\n');
