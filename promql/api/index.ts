@@ -7,5 +7,6 @@ export type { QueryAPIRoute } from './routes.js';
 export type { ApiHandler, BuildInfo, MetricMetadata, PerQueryOptions, QueryAPIOptions, QueryEngine, QueryOutcome, Reply } from './types.js';
 export { ApiError, fromEngineError, goQuote, httpStatus, invalidParam } from './errors.js';
 export type { ApiErrorType } from './errors.js';
-export { encodeQueryData, formatSampleValue, formatTimestamp, labelsJSON } from './encode.js';
+export { encodeQueryData, formatSampleValue, formatTimestamp, labelsJSON, writeQueryData } from './encode.js';
+export { ByteWriter } from './bytes.js';
 export { MAX_TIME_MS, MIN_TIME_MS, ParamError, goAtoi, parseDurationNs, parseGoFloat, parseLimit, parseTime, parseTimeParam } from './params.js';
