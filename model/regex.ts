@@ -56,6 +56,18 @@ function translateRe2(source: string): { pattern: string; flags: string } {
   }
   let out = '';
   let inClass = false;
+  // Case-insensitive scopes from (?i:...) groups or a (?i) inside a group; JavaScript (before
+  // regexp modifiers) has no scoped flags, so letters in such scopes are spelled as [xX].
+  const groups: boolean[] = [];
+  let fold = false;
+  const globalFold = flags.includes('i');
+  const foldChar = (ch: string) => {
+    if (!fold || globalFold) return ch;
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    if (lo === up) return ch;
+    return inClass ? `${lo}${up}` : `[${lo}${up}]`;
+  };
   for (let i = 0; i < rest.length; i++) {
     const c = rest[i]!;
     if (c === '\\') {
@@ -91,8 +103,22 @@ function translateRe2(source: string): { pattern: string; flags: string } {
           continue;
         }
       }
-      if (c === ']') inClass = false;
-      out += c;
+      if (c === ']') {
+        inClass = false;
+        out += c;
+        continue;
+      }
+      if (fold && !globalFold && rest[i + 1] === '-' && rest[i + 2] !== undefined && rest[i + 2] !== ']') {
+        // A range such as a-z: add the same range in the other case.
+        const to = rest[i + 2]!;
+        out += `${c}-${to}`;
+        const lo = `${c.toLowerCase()}-${to.toLowerCase()}`;
+        const up = `${c.toUpperCase()}-${to.toUpperCase()}`;
+        if (/^[a-zA-Z]-[a-zA-Z]$/.test(`${c}-${to}`)) out += lo === `${c}-${to}` ? up : lo;
+        i += 2;
+        continue;
+      }
+      out += foldChar(c);
       continue;
     }
     if (c === '[') {
@@ -111,15 +137,45 @@ function translateRe2(source: string): { pattern: string; flags: string } {
     }
     if (c === '(' && rest[i + 1] === '?') {
       if (rest[i + 2] === 'P' && rest[i + 3] === '<') {
+        groups.push(fold);
         out += '(?<';
         i += 3;
         continue;
       }
-      if (rest[i + 2] !== ':' && rest[i + 2] !== '<') {
-        throw new RegexError(source, 'inline flags are supported only at the start of the expression');
+      const inline = /^\(\?(-?[ims]+|[ims]+-[ims]+)(:|\))/.exec(rest.slice(i));
+      if (inline !== null) {
+        const spec = inline[1]!;
+        const [on, off = ''] = spec.split('-') as [string, string?];
+        if (/[ms]/.test(on + off)) throw new RegexError(source, `inline flags (?${spec}) other than i are supported only at the start of the expression`);
+        const next: boolean = on.includes('i') ? true : off.includes('i') ? false : fold;
+        if (inline[2] === ':') {
+          groups.push(fold);
+          fold = next;
+          out += '(?:';
+        } else {
+          fold = next; // (?i) applies to the rest of the enclosing group
+        }
+        i += inline[0].length - 1;
+        continue;
       }
+      if (rest[i + 2] !== ':' && rest[i + 2] !== '<' && rest[i + 2] !== '=' && rest[i + 2] !== '!') {
+        throw new RegexError(source, `unsupported group syntax ${JSON.stringify(rest.slice(i, i + 4))}`);
+      }
+      groups.push(fold);
+      out += c;
+      continue;
     }
-    out += c;
+    if (c === '(') {
+      groups.push(fold);
+      out += c;
+      continue;
+    }
+    if (c === ')') {
+      fold = groups.pop() ?? false;
+      out += c;
+      continue;
+    }
+    out += foldChar(c);
   }
   return { pattern: out, flags };
 }

@@ -43,8 +43,20 @@ describe('compileAnchoredRegex', () => {
     expect(compileAnchoredRegex('[]a]').test(']')).toBe(true);
   });
 
+  it('scopes case-insensitive groups as RE2 does', () => {
+    const re = compileAnchoredRegex('.*(?i:duc).*');
+    expect(re.test('proDUCtion')).toBe(true);
+    expect(compileAnchoredRegex('(?i:pro)DUC').test('PROduc')).toBe(false);
+    expect(compileAnchoredRegex('(?i:pro)DUC').test('proDUC')).toBe(true);
+    expect(compileAnchoredRegex('a((?i)b)c').test('aBc')).toBe(true);
+    expect(compileAnchoredRegex('a((?i)b)c').test('aBC')).toBe(false);
+    expect(compileAnchoredRegex('a(?i)bc').test('aBC')).toBe(true);
+    expect(compileAnchoredRegex('a(?i)bc').test('ABC')).toBe(false);
+    expect(compileAnchoredRegex('(?i:[a-c]x)').test('BX')).toBe(true);
+  });
+
   it('rejects what it cannot express, with the reason', () => {
-    expect(() => compileAnchoredRegex('a(?i)b')).toThrow(RegexError);
+    expect(() => compileAnchoredRegex('a(?s)b')).toThrow(RegexError);
     expect(() => compileAnchoredRegex('(')).toThrow(/invalid regular expression "\(":/);
     expect(() => compileAnchoredRegex('\\pL')).toThrow(/not supported/);
   });
