@@ -1,6 +1,7 @@
 import { benchParse } from './ingest/parse.js';
 import { benchScrape } from './ingest/scrape.js';
 import { benchStore } from './ingest/store.js';
+import { benchQuery } from './query.js';
 
 /**
  * `npm run bench -- SUITE [--json]`. Each suite prints its figures next to a peer measured in the
@@ -32,6 +33,17 @@ const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
     for (const [what, ok, figure] of checks) console.log(`  ${ok ? 'met ' : 'MISS'}  ${what}: ${figure}`);
     return { parse, scrape, store, targetsMet: checks.every(([, ok]) => ok) };
   },
+};
+
+SUITES['query'] = async () => {
+  console.log('== query: vigil vs Prometheus (Debian package, HTTP API) on the same data ==');
+  const results = await benchQuery({ print: true });
+  const worst = Math.max(...results.map((r) => r.ratio));
+  const faster = results.filter((r) => r.ratio < 1).length;
+  console.log('\n== targets ==');
+  console.log(`  ${worst <= 1.5 ? 'met ' : 'MISS'}  within 1.5x of Prometheus on every query: worst ${worst.toFixed(2)}x`);
+  console.log(`  ${faster * 2 >= results.length ? 'met ' : 'MISS'}  faster on at least half: ${faster} of ${results.length}`);
+  return { results };
 };
 
 const args = process.argv.slice(2);

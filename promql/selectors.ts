@@ -23,31 +23,33 @@ export interface SampleBudget {
   add(n: number): void;
 }
 
+/** Scratch buffers shared by loadSeries calls: each series is decoded into them, then copied out at its exact size. */
+let scratchTs = new Float64Array(1024);
+let scratchVs = new Float64Array(1024);
+
 /** loadSeries selects the series matching `matchers` with their samples in [mint, maxt] (ms, inclusive). */
 export function loadSeries(queryable: Queryable, matchers: readonly Matcher[], mint: number, maxt: number, budget: SampleBudget): RawSeries[] {
   if (mint > maxt) return [];
   const out: RawSeries[] = [];
   for (const s of queryable.querier(mint, maxt).select(matchers)) {
-    let ts = new Float64Array(16);
-    let vs = new Float64Array(16);
     let n = 0;
     const it = s.samples();
     while (it.next()) {
-      if (n === ts.length) {
+      if (n === scratchTs.length) {
         const nts = new Float64Array(n * 2);
-        nts.set(ts);
-        ts = nts;
+        nts.set(scratchTs);
+        scratchTs = nts;
         const nvs = new Float64Array(n * 2);
-        nvs.set(vs);
-        vs = nvs;
+        nvs.set(scratchVs);
+        scratchVs = nvs;
       }
-      ts[n] = it.t;
-      vs[n] = it.v;
+      scratchTs[n] = it.t;
+      scratchVs[n] = it.v;
       n++;
     }
     if (n === 0) continue;
     budget.add(n);
-    out.push({ metric: s.labels, ts, vs, n });
+    out.push({ metric: s.labels, ts: scratchTs.slice(0, n), vs: scratchVs.slice(0, n), n });
   }
   return out;
 }
@@ -74,26 +76,31 @@ export function lookbackIndex(s: RawSeries, ref: number, lookbackMs: number, fro
 }
 
 /**
- * Window is a series' samples for range functions: staleness markers removed, as Prometheus
- * drops them from range vectors. Plain arrays: every value left is an ordinary float.
+ * Window is a series' samples for range functions, staleness markers removed, as Prometheus drops
+ * them from range vectors.
  */
 export interface Window {
   readonly metric: Labels;
-  readonly ts: number[];
-  readonly vs: number[];
+  readonly ts: ArrayLike<number>;
+  readonly vs: ArrayLike<number>;
   readonly dropName: boolean;
 }
 
-/** withoutStaleness turns loaded series into range-function input. */
+/** withoutStaleness turns loaded series into range-function input, copying only series that hold markers. */
 export function withoutStaleness(series: readonly RawSeries[]): Window[] {
   return series.map((s) => {
-    const ts: number[] = [];
-    const vs: number[] = [];
+    let stale = 0;
+    for (let i = 0; i < s.n; i++) if (isStaleNaN(s.vs[i]!)) stale++;
+    if (stale === 0) return { metric: s.metric, ts: s.ts, vs: s.vs, dropName: false };
+    const ts = new Float64Array(s.n - stale);
+    const vs = new Float64Array(s.n - stale);
+    let j = 0;
     for (let i = 0; i < s.n; i++) {
       const v = s.vs[i]!;
       if (isStaleNaN(v)) continue;
-      ts.push(s.ts[i]!);
-      vs.push(v);
+      ts[j] = s.ts[i]!;
+      vs[j] = v;
+      j++;
     }
     return { metric: s.metric, ts, vs, dropName: false };
   });
