@@ -45,12 +45,46 @@ const AT_MODIFIER_UNSAFE_FUNCTIONS = new Set([
   'predict_linear',
   'time',
   'timestamp',
+  // start() and end() are the query's own bounds, so they change with the evaluation time exactly
+  // as time() does. Prometheus 3.14's functions.test evaluates `start()` and `end()` as instant
+  // queries and expects their own time, which only holds if its runner makes no @ variants of them.
+  'start',
+  'end',
 ]);
 
 const DURATION_NODES = new Set(['DurationExpr', 'OffsetDurationExpr']);
 const PLAIN_DURATION = /^[+-]?\s*(?:[0-9]+(?:\.[0-9]+)?|(?:[0-9]+[a-z]+)+)$/;
 /** Wrappers through which a selector still owns its modifiers: `x offset 1m @ 5`. */
 const MODIFIER_WRAPPERS = new Set(['OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr']);
+
+/**
+ * lezerReadable rewrites what Prometheus reads and lezer-promql does not, keeping every position:
+ * a number literal ending in a dot (`2.`, `1./6.`) loses the dot to a space. String literals are
+ * left alone.
+ */
+export function lezerReadable(query: string): string {
+  if (!/[0-9]\./.test(query)) return query;
+  const chars = [...query];
+  let quote = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (quote !== '') {
+      if (c === '\\' && quote !== '`') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      continue;
+    }
+    if (c !== '.' || !/[0-9]/.test(chars[i - 1] ?? '') || /[\w.]/.test(chars[i + 1] ?? '')) continue;
+    let j = i - 1;
+    while (j >= 0 && /[0-9]/.test(chars[j]!)) j--;
+    // Digits that end a name (`foo1.`) or follow another dot are not a number literal of their own.
+    if (j < 0 || !/[\w.:]/.test(chars[j]!)) chars[i] = ' ';
+  }
+  return chars.join('');
+}
 
 export interface QueryAnalysis {
   /** parsed: lezer-promql read the query without a syntax error. */
@@ -83,7 +117,8 @@ function text(query: string, node: SyntaxNode): string {
 }
 
 /** analyzeQuery reads a query's selectors and experimental constructs. */
-export function analyzeQuery(query: string): QueryAnalysis {
+export function analyzeQuery(written: string): QueryAnalysis {
+  const query = lezerReadable(written);
   const tree = parser.parse(query);
   const top = tree.topNode;
   const parsed = !hasError(tree);
@@ -185,9 +220,10 @@ export function formatAt(tsMs: number): string {
  * becomes `@ <ts>` too); selectors inside subqueries are left alone, since the subquery is pinned.
  * A call to a function whose result depends on the evaluation time (time(), timestamp(),
  * predict_linear(), hour(), ...) outside subqueries means there is no variant ('at-unsafe').
- * The rewrite inserts text and keeps the rest of the query as written.
+ * The rewrite inserts text and keeps the rest of the query as written (but for lezerReadable).
  */
-export function atModifierVariant(query: string, tsMs: number): AtVariant {
+export function atModifierVariant(written: string, tsMs: number): AtVariant {
+  const query = lezerReadable(written);
   const tree = parser.parse(query);
   if (hasError(tree)) return { skip: 'unparsable' };
   const top = tree.topNode;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../model/labels.js';
-import { analyzeQuery, atModifierVariant, formatAt, usesQueryContextFunctions } from '../../../promql/promqltest/query_syntax.js';
+import { analyzeQuery, atModifierVariant, formatAt, lezerReadable, usesQueryContextFunctions } from '../../../promql/promqltest/query_syntax.js';
 
 function variant(q: string, t = 3_000_000): string {
   const v = atModifierVariant(q, t);
@@ -32,7 +32,7 @@ describe('atModifierVariant (test.go atModifierTestCases)', () => {
   });
 
   it('has no variant for time-dependent functions outside subqueries', () => {
-    for (const q of ['time()', 'timestamp(foo)', 'predict_linear(foo[5m], 60)', 'hour(foo)', 'foo - time()']) {
+    for (const q of ['time()', 'timestamp(foo)', 'predict_linear(foo[5m], 60)', 'hour(foo)', 'foo - time()', 'start()', 'end() - foo']) {
       expect(atModifierVariant(q, 1000), q).toEqual({ skip: 'at-unsafe' });
     }
   });
@@ -41,6 +41,11 @@ describe('atModifierVariant (test.go atModifierTestCases)', () => {
     expect(variant('1 + 2')).toBe('1 + 2');
     expect(variant('"str"')).toBe('"str"');
     expect(atModifierVariant('sum(', 0)).toEqual({ skip: 'unparsable' });
+  });
+
+  it('reads numbers with a trailing dot, which lezer-promql does not, keeping positions', () => {
+    expect(variant('histogram_quantile(1./6., foo)')).toBe('histogram_quantile(1 /6 , foo @ 3000.000)');
+    expect(variant('2.')).toBe('2 ');
   });
 
   it('formats times as Prometheus prints @ timestamps', () => {
@@ -79,6 +84,14 @@ describe('analyzeQuery', () => {
     const a = analyzeQuery('integral(foo[5m])');
     expect(a.parsed).toBe(false);
     expect(a.experimental).toEqual(['function integral()']);
+  });
+});
+
+describe('lezerReadable', () => {
+  it('drops the trailing dot of number literals only', () => {
+    expect(lezerReadable('x{le="1."} + 2. * 0.5 - 3.e')).toBe('x{le="1."} + 2  * 0.5 - 3.e');
+    expect(lezerReadable('rate(x[5m])')).toBe('rate(x[5m])');
+    expect(lezerReadable("a{b='\\'3.'} / 4.")).toBe("a{b='\\'3.'} / 4 ");
   });
 });
 
