@@ -10,6 +10,10 @@ import type { VigilConfig } from './config.js';
 import { HttpServer, sendText } from './server.js';
 import type { Telemetry } from './telemetry.js';
 import { targetsHandler } from './api/targets.js';
+import { queryAPIRoutes, type QueryAPIOptions } from '../promql/api/index.js';
+import { Engine } from '../promql/engine.js';
+import { parseMetricSelector } from '../promql/parse.js';
+import { VERSION } from './cli.js';
 
 export interface VigilOptions {
   readonly config: VigilConfig;
@@ -58,6 +62,12 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
       if (scrapeManager === undefined) return sendText(res, 503, 'Service Unavailable\n');
       return targetsHandler(scrapeManager)(req, res, url);
     });
+  // The Prometheus-compatible query API; it answers 503 until the store is open (queryAPI set below).
+  let queryAPI: QueryAPIOptions | undefined;
+  for (const r of queryAPIRoutes(() => queryAPI, (err) => logger.error('query API request failed', { err }))) {
+    if (r.prefix === true) server.routePrefix(r.methods, r.path, r.handler);
+    else server.route(r.methods, r.path, r.handler);
+  }
   const bound = await server.listen(opts.listenAddress ?? config.server.listenAddress);
   const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${bound.port}`;
@@ -83,6 +93,13 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
     ...(opts.scraperFor === undefined ? {} : { scraperFor: opts.scraperFor }),
   });
   scrapeManager = manager;
+  queryAPI = {
+    queryable: db,
+    engine: (o) => new Engine(o),
+    parseMetricSelector,
+    metadata: () => manager.activeTargets().map(({ loop }) => loop.metadata),
+    buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version },
+  };
   await manager.applyConfig(config.scrapeConfigs);
   ready = true;
   const store = db;
