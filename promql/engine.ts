@@ -23,6 +23,8 @@ export interface EngineOptions {
    * operator (Prometheus's delayed-name-removal feature, on in its own test engine). Default true.
    */
   delayedNameRemoval?: boolean;
+  /** now is the clock the timeout is measured on, in ms (default performance.now). */
+  now?: () => number;
 }
 
 /** QueryResult is a query's value and the annotations it produced. */
@@ -42,6 +44,7 @@ export class Engine {
   private readonly timeoutMs: number;
   private readonly noStepSubqueryIntervalMs: number;
   private readonly delayedNameRemoval: boolean;
+  private readonly now: () => number;
 
   constructor(options: EngineOptions = {}) {
     this.lookbackDeltaMs = options.lookbackDeltaMs ?? 5 * 60_000;
@@ -49,6 +52,7 @@ export class Engine {
     this.timeoutMs = options.timeoutMs ?? 2 * 60_000;
     this.noStepSubqueryIntervalMs = options.noStepSubqueryIntervalMs ?? 60_000;
     this.delayedNameRemoval = options.delayedNameRemoval ?? true;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** instantQuery evaluates `query` at time t (ms). */
@@ -102,8 +106,9 @@ export class Engine {
       queryStep,
       lookbackDeltaMs: this.lookbackDeltaMs,
       noStepSubqueryIntervalMs: this.noStepSubqueryIntervalMs,
+      now: this.now,
       budget: {
-        deadline: performance.now() + this.timeoutMs,
+        deadline: this.now() + this.timeoutMs,
         add(n: number) {
           held += n;
           if (held > maxSamples) throw new PromQLError('execution', ERR_TOO_MANY_SAMPLES);

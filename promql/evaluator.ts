@@ -5,7 +5,7 @@ import type { Annotations } from './annotations.js';
 import type { AggregateExpr, BinaryExpr, Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
 import { typeOf } from './ast.js';
 import { scalarBinaryOp, vectorBinaryOp, vectorScalarOp } from './binary.js';
-import { ERR_TIMEOUT, ERR_TOO_MANY_SAMPLES, PromQLError } from './errors.js';
+import { ERR_TIMEOUT, PromQLError } from './errors.js';
 import { INSTANT_FUNCTIONS } from './functions/instant.js';
 import { RANGE_FUNCTIONS } from './functions/range.js';
 import { possibleNonCounterInfo, type AnnotatingCallContext, type FunctionAnnotation } from './functions/annotations.js';
@@ -20,6 +20,8 @@ export interface EvalSettings {
   readonly lookbackDeltaMs: number;
   readonly noStepSubqueryIntervalMs: number;
   readonly budget: SampleBudget & { deadline: number };
+  /** now reads the clock the deadline is on (ms). */
+  readonly now: () => number;
   readonly annotations: Annotations;
   /** rangeQuery is set for range queries (sort functions then warn that they do nothing). */
   readonly rangeQuery: boolean;
@@ -48,7 +50,7 @@ export class Evaluator {
   }
 
   private checkDeadline(): void {
-    if (performance.now() > this.settings.budget.deadline) throw new PromQLError('timeout', ERR_TIMEOUT);
+    if (this.settings.now() > this.settings.budget.deadline) throw new PromQLError('timeout', ERR_TIMEOUT);
   }
 
   /** eval returns a matrix for scalar and vector expressions (one point per step), or the string of a string literal. */
@@ -248,7 +250,9 @@ export class Evaluator {
       const param = this.evalMatrix(e.param)[0];
       const values: number[] = [];
       for (let t = this.start; t <= this.end; t += this.interval) values.push(param === undefined ? NaN : valueAt(param, t));
-      for (const w of checkAggregationParams(e.op, values)) this.settings.annotations.add('warning', w, e.param.pos);
+      for (const w of checkAggregationParams(e.op, values)) {
+        this.settings.annotations.add('warning', w.replace(/^PromQL warning: /, ''), e.param.pos);
+      }
     }
     const exprs = e.param === undefined ? [e.expr] : [e.expr, e.param];
     return this.rangeEval(exprs, (a, t) => aggregate(e.op, a[0] as Vector, grouping, a[1] as number | string | undefined, t));
