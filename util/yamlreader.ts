@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { dirname, resolve } from 'node:path';
 import { DurationError, parseDuration } from './duration.js';
 
@@ -27,6 +27,8 @@ export class SourceError extends Error {
 
 class Context {
   readonly issues: SourceIssue[] = [];
+  readonly warnings: SourceIssue[] = [];
+  text: string | undefined;
   constructor(
     readonly file: string,
     readonly lines: LineCounter,
@@ -43,15 +45,48 @@ class Context {
  * accessors. Every problem is collected with its position; if any was found, readYaml throws a
  * SourceError listing them all, so a user fixes a file in one pass.
  */
-export function readYaml<T>(file: string, text: string, decode: (root: Field) => T): T {
+export function readYaml<T>(file: string, text: string, decode: (root: Field) => T, warnings?: SourceIssue[]): T {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const ctx = new Context(file, lines);
+  ctx.text = text;
   for (const err of doc.errors) ctx.report(err.pos[0], '', err.message.split('\n')[0]!);
   if (ctx.issues.length > 0) throw new SourceError(ctx.issues);
   const result = decode(new Field(ctx, (doc.contents as YamlNode | null) ?? null, '', 0));
+  warnings?.push(...ctx.warnings);
   if (ctx.issues.length > 0) throw new SourceError(ctx.issues);
   return result;
+}
+
+/**
+ * readYamlAll parses a file holding one or more YAML documents (separated by `---`) and hands each
+ * non-empty root to `decode` with its 0-based index. Problems from every document are collected and
+ * thrown together as one SourceError, as readYaml does.
+ */
+export function readYamlAll<T>(
+  file: string,
+  text: string,
+  decode: (root: Field, index: number) => T | undefined,
+  warnings?: SourceIssue[],
+): T[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const ctx = new Context(file, lines);
+  ctx.text = text;
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) for (const err of doc.errors) ctx.report(err.pos[0], '', err.message.split('\n')[0]!);
+  if (!Array.isArray(docs)) ctx.report(0, '', 'not a YAML stream');
+  if (ctx.issues.length > 0) throw new SourceError(ctx.issues);
+  const out: T[] = [];
+  list.forEach((doc, i) => {
+    const root = new Field(ctx, (doc.contents as YamlNode | null) ?? null, '', doc.range?.[0] ?? 0);
+    if (!root.present) return;
+    const v = decode(root, i);
+    if (v !== undefined) out.push(v);
+  });
+  warnings?.push(...ctx.warnings);
+  if (ctx.issues.length > 0) throw new SourceError(ctx.issues);
+  return out;
 }
 
 /**
@@ -74,10 +109,66 @@ export class Field {
     return this.node?.range?.[0] ?? this.fallbackOffset;
   }
 
+  /** file is the path of the YAML file this field is in. */
+  get file(): string {
+    return this.ctx.file;
+  }
+
+  /** position is the 1-based line and column of `offset` (default: this field's start) in the file. */
+  position(offset = this.offset): { line: number; column: number } {
+    const { line, col } = this.ctx.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  /**
+   * valueOffset maps an index into this scalar's string value back to an offset in the file, for
+   * errors inside embedded languages (a PromQL expression in a rule). Plain and block scalars map
+   * one to one; for quoted scalars with escapes the mapping is approximate (the scalar's start).
+   */
+  valueOffset(index: number): number {
+    const node = this.node;
+    if (node === null || !isScalar(node) || typeof node.value !== 'string') return this.offset;
+    const src = node.source;
+    const start = node.range?.[0] ?? this.offset;
+    const type = node.type;
+    if (type === 'PLAIN' || type === undefined) return start + index;
+    if ((type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') && src === node.value) return start + 1 + index;
+    if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
+      // Find the index-th character of the value in the block's lines (after the header line).
+      const text = this.ctx.text;
+      if (text === undefined) return start;
+      let pos = text.indexOf('\n', start) + 1;
+      const firstLine = text.slice(pos).match(/^ */)?.[0].length ?? 0;
+      let remaining = index;
+      while (pos > 0 && pos < text.length) {
+        const end = text.indexOf('\n', pos);
+        const lineEnd = end < 0 ? text.length : end;
+        const content = pos + Math.min(firstLine, lineEnd - pos);
+        if (remaining <= lineEnd - content) return content + remaining;
+        remaining -= lineEnd - content + 1;
+        pos = lineEnd + 1;
+      }
+      return start;
+    }
+    return start;
+  }
+
   /** fail records an issue at this field. */
   fail(message: string): undefined {
     this.ctx.report(this.offset, this.path, message);
     return undefined;
+  }
+
+  /** failAt records an issue at a file offset inside this field (see valueOffset). */
+  failAt(offset: number, message: string): undefined {
+    this.ctx.report(offset, this.path, message);
+    return undefined;
+  }
+
+  /** warn is like fail but the issue is a warning: see SourceIssue.severity and readYaml's options. */
+  warn(message: string, offset = this.offset): void {
+    const { line, col } = this.ctx.lines.linePos(offset);
+    this.ctx.warnings.push({ file: this.ctx.file, line, column: col, path: this.path, message });
   }
 
   /** raw is the scalar value for messages: the value a user wrote. */
