@@ -1,12 +1,14 @@
 import { formatGoFloat, formatPromAPIFloat } from '../collectors/textparse/format.js';
 import { Labels } from '../model/labels.js';
 import { PromQLError } from './errors.js';
+import { goQuote } from './strings.js';
 import { goSortReverse, heapFix, heapPush, type Less } from './gosort.js';
 import { Grouper, grouperFor, type Grouping } from './grouping.js';
 import { kahanIncAt } from './kahan.js';
 import { labelsHash } from './labelhash.js';
 import { quantile } from './quantile.js';
 import type { Sample, Vector } from './value.js';
+import type { AggregateOp } from './ast.js';
 
 export type { Grouping } from './grouping.js';
 
@@ -28,21 +30,7 @@ export type { Grouping } from './grouping.js';
  * count_values' groups come in first-appearance order (Prometheus's are in map order).
  */
 
-export type AggregateOp =
-  | 'sum'
-  | 'avg'
-  | 'count'
-  | 'min'
-  | 'max'
-  | 'group'
-  | 'stddev'
-  | 'stdvar'
-  | 'topk'
-  | 'bottomk'
-  | 'quantile'
-  | 'count_values'
-  | 'limitk'
-  | 'limit_ratio';
+export type { AggregateOp } from './ast.js';
 
 /**
  * aggregate computes `op [by|without (grouping)] ([param,] input)` at evaluation time t (ms).
@@ -445,47 +433,4 @@ function isValidUTF8LabelName(name: string): boolean {
   return name.length > 0 && !LONE_SURROGATE.test(name);
 }
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-/** goQuote is Go's strconv.Quote, as Prometheus prints a string literal in errors. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\x07':
-        out += '\\a';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\v':
-        out += '\\v';
-        continue;
-    }
-    if (PRINTABLE.test(ch)) out += ch;
-    else if (c < 0x80) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd'; // a lone surrogate: not UTF-8 at all
-    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += '\\U' + c.toString(16).padStart(8, '0');
-  }
-  return out + '"';
-}
+export { goQuote };

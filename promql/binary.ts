@@ -1,10 +1,10 @@
 import type { Labels } from '../model/labels.js';
 import { PromQLError } from './errors.js';
 import { goAtan2, goMod, goPow } from './gomath.js';
-import { matcherFor, type Matcher, type VectorMatching } from './matching.js';
+import { matcherFor, type Matcher } from './matching.js';
 import type { Sample, Vector } from './value.js';
+import type { BinaryOp, VectorMatching } from './ast.js';
 
-export type { VectorMatching } from './matching.js';
 
 /**
  * PromQL's binary operators at one evaluation step, as Prometheus 3 evaluates them
@@ -23,23 +23,7 @@ export type { VectorMatching } from './matching.js';
  * Native histograms are out of scope: every value is a float.
  */
 
-export type BinaryOp =
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | '%'
-  | '^'
-  | 'atan2'
-  | '=='
-  | '!='
-  | '>'
-  | '<'
-  | '>='
-  | '<='
-  | 'and'
-  | 'or'
-  | 'unless';
+export type { BinaryOp, VectorMatching } from './ast.js';
 
 /** isComparisonOp reports whether op is one of == != > < >= <=. */
 export function isComparisonOp(op: BinaryOp): boolean {

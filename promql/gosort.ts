@@ -1,20 +1,30 @@
 /**
- * Go's sort.Sort (pattern-defeating quicksort, Go 1.19+) and container/heap, step for step.
- *
- * Prometheus orders topk/bottomk results and quantile inputs with these, using comparators that
- * are not strict weak orders when NaN is involved ("NaN is less than anything"). With such a
- * comparator, and for ties, the final order is whatever Go's algorithm happens to produce, so
- * matching Prometheus's output order means running the same algorithm, not an equivalent one.
- *
- * `less(a, b)` reports whether a sorts before b. Arrays are sorted in place.
+ * Go's pattern-defeating quicksort (sort.Sort and slices.SortFunc, Go 1.19+) and container/heap,
+ * reproduced step for step. Prometheus sorts with comparators that are not strict weak orders (NaN in sort(), empty
+ * labels in sort_by_label's natural order), and then the result depends on the algorithm: to give
+ * the same order as Prometheus for the same input order, vigil must run the same algorithm.
  */
+
+/** Less reports whether a must sort before b. */
 export type Less<T> = (a: T, b: T) => boolean;
 
-/** goSort is Go's sort.Sort(data) for a slice with the given Less. Not stable. */
-export function goSort<T>(data: T[], less: Less<T>): void {
+/** The two generated copies differ only in their pattern-breaking xorshift generator. */
+export type GoSortVariant = 'sort' | 'slices';
+
+const MASK64 = (1n << 64n) - 1n;
+
+function bitsLen(n: number): number {
+  return n === 0 ? 0 : 32 - Math.clz32(n);
+}
+
+/**
+ * goSort sorts `data` in place as Go's sort.Sort (variant 'sort', the default) or slices.SortFunc
+ * ('slices') would. Not stable.
+ */
+export function goSort<T>(data: T[], less: Less<T>, variant: GoSortVariant = 'sort'): void {
   const n = data.length;
   if (n <= 1) return;
-  pdqsort(data, 0, n, 32 - Math.clz32(n), less); // limit = bits.Len(n)
+  pdqsort(data, 0, n, bitsLen(n), less, variant);
 }
 
 /** goSortReverse is Go's sort.Sort(sort.Reverse(data)): Less(i, j) becomes less(data[j], data[i]). */
@@ -57,236 +67,221 @@ function heapDown<T>(h: T[], i0: number, n: number, less: Less<T>): boolean {
   return i > i0;
 }
 
-function swap<T>(d: T[], i: number, j: number): void {
-  const t = d[i]!;
-  d[i] = d[j]!;
-  d[j] = t;
+function swap<T>(data: T[], i: number, j: number): void {
+  const t = data[i]!;
+  data[i] = data[j]!;
+  data[j] = t;
 }
 
-function lessAt<T>(d: T[], i: number, j: number, less: Less<T>): boolean {
-  return less(d[i]!, d[j]!);
-}
-
-function insertionSort<T>(d: T[], a: number, b: number, less: Less<T>): void {
+function insertionSort<T>(data: T[], a: number, b: number, less: Less<T>): void {
   for (let i = a + 1; i < b; i++) {
-    for (let j = i; j > a && lessAt(d, j, j - 1, less); j--) swap(d, j, j - 1);
+    for (let j = i; j > a && less(data[j]!, data[j - 1]!); j--) swap(data, j, j - 1);
   }
 }
 
-function siftDown<T>(d: T[], lo: number, hi: number, first: number, less: Less<T>): void {
+function siftDown<T>(data: T[], lo: number, hi: number, first: number, less: Less<T>): void {
   let root = lo;
   for (;;) {
     let child = 2 * root + 1;
     if (child >= hi) return;
-    if (child + 1 < hi && lessAt(d, first + child, first + child + 1, less)) child++;
-    if (!lessAt(d, first + root, first + child, less)) return;
-    swap(d, first + root, first + child);
+    if (child + 1 < hi && less(data[first + child]!, data[first + child + 1]!)) child++;
+    if (!less(data[first + root]!, data[first + child]!)) return;
+    swap(data, first + root, first + child);
     root = child;
   }
 }
 
-function heapSort<T>(d: T[], a: number, b: number, less: Less<T>): void {
+function heapSort<T>(data: T[], a: number, b: number, less: Less<T>): void {
   const first = a;
   const hi = b - a;
-  for (let i = ((hi - 1) / 2) | 0; i >= 0; i--) siftDown(d, i, hi, first, less);
+  for (let i = Math.trunc((hi - 1) / 2); i >= 0; i--) siftDown(data, i, hi, first, less);
   for (let i = hi - 1; i >= 0; i--) {
-    swap(d, first, first + i);
-    siftDown(d, 0, i, first, less);
+    swap(data, first, first + i);
+    siftDown(data, 0, i, first, less);
   }
 }
 
-const UNKNOWN_HINT = 0;
-const INCREASING_HINT = 1;
-const DECREASING_HINT = 2;
+const UNKNOWN = 0;
+const INCREASING = 1;
+const DECREASING = 2;
 
-function pdqsort<T>(d: T[], a: number, b: number, limit: number, less: Less<T>): void {
+function pdqsort<T>(data: T[], a: number, b: number, limit: number, less: Less<T>, variant: GoSortVariant): void {
   const maxInsertion = 12;
   let wasBalanced = true;
   let wasPartitioned = true;
   for (;;) {
     const length = b - a;
     if (length <= maxInsertion) {
-      insertionSort(d, a, b, less);
+      insertionSort(data, a, b, less);
       return;
     }
     if (limit === 0) {
-      heapSort(d, a, b, less);
+      heapSort(data, a, b, less);
       return;
     }
     if (!wasBalanced) {
-      breakPatterns(d, a, b);
+      breakPatterns(data, a, b, variant);
       limit--;
     }
-    let pivot = choosePivot(d, a, b, less);
-    let hint = pivotHint;
-    if (hint === DECREASING_HINT) {
-      reverseRange(d, a, b);
+    let [pivot, hint] = choosePivot(data, a, b, less);
+    if (hint === DECREASING) {
+      reverseRange(data, a, b);
       pivot = b - 1 - (pivot - a);
-      hint = INCREASING_HINT;
+      hint = INCREASING;
     }
-    if (wasBalanced && wasPartitioned && hint === INCREASING_HINT) {
-      if (partialInsertionSort(d, a, b, less)) return;
+    if (wasBalanced && wasPartitioned && hint === INCREASING) {
+      if (partialInsertionSort(data, a, b, less)) return;
     }
-    if (a > 0 && !lessAt(d, a - 1, pivot, less)) {
-      a = partitionEqual(d, a, b, pivot, less);
+    if (a > 0 && !less(data[a - 1]!, data[pivot]!)) {
+      a = partitionEqual(data, a, b, pivot, less);
       continue;
     }
-    const mid = partition(d, a, b, pivot, less);
+    const [mid, alreadyPartitioned] = partition(data, a, b, pivot, less);
     wasPartitioned = alreadyPartitioned;
     const leftLen = mid - a;
     const rightLen = b - mid;
-    const balanceThreshold = (length / 8) | 0;
+    const balanceThreshold = Math.trunc(length / 8);
     if (leftLen < rightLen) {
       wasBalanced = leftLen >= balanceThreshold;
-      pdqsort(d, a, mid, limit, less);
+      pdqsort(data, a, mid, limit, less, variant);
       a = mid + 1;
     } else {
       wasBalanced = rightLen >= balanceThreshold;
-      pdqsort(d, mid + 1, b, limit, less);
+      pdqsort(data, mid + 1, b, limit, less, variant);
       b = mid;
     }
   }
 }
 
-// Second results of partition and choosePivot (Go returns pairs); set just before returning.
-let alreadyPartitioned = false;
-let pivotHint = UNKNOWN_HINT;
-let pivotSwaps = 0;
-
-function partition<T>(d: T[], a: number, b: number, pivot: number, less: Less<T>): number {
-  swap(d, a, pivot);
+function partition<T>(data: T[], a: number, b: number, pivot: number, less: Less<T>): [number, boolean] {
+  swap(data, a, pivot);
   let i = a + 1;
   let j = b - 1;
-  while (i <= j && lessAt(d, i, a, less)) i++;
-  while (i <= j && !lessAt(d, j, a, less)) j--;
+  while (i <= j && less(data[i]!, data[a]!)) i++;
+  while (i <= j && !less(data[j]!, data[a]!)) j--;
   if (i > j) {
-    swap(d, j, a);
-    alreadyPartitioned = true;
-    return j;
+    swap(data, j, a);
+    return [j, true];
   }
-  swap(d, i, j);
+  swap(data, i, j);
   i++;
   j--;
   for (;;) {
-    while (i <= j && lessAt(d, i, a, less)) i++;
-    while (i <= j && !lessAt(d, j, a, less)) j--;
+    while (i <= j && less(data[i]!, data[a]!)) i++;
+    while (i <= j && !less(data[j]!, data[a]!)) j--;
     if (i > j) break;
-    swap(d, i, j);
+    swap(data, i, j);
     i++;
     j--;
   }
-  swap(d, j, a);
-  alreadyPartitioned = false;
-  return j;
+  swap(data, j, a);
+  return [j, false];
 }
 
-function partitionEqual<T>(d: T[], a: number, b: number, pivot: number, less: Less<T>): number {
-  swap(d, a, pivot);
+function partitionEqual<T>(data: T[], a: number, b: number, pivot: number, less: Less<T>): number {
+  swap(data, a, pivot);
   let i = a + 1;
   let j = b - 1;
   for (;;) {
-    while (i <= j && !lessAt(d, a, i, less)) i++;
-    while (i <= j && lessAt(d, a, j, less)) j--;
+    while (i <= j && !less(data[a]!, data[i]!)) i++;
+    while (i <= j && less(data[a]!, data[j]!)) j--;
     if (i > j) break;
-    swap(d, i, j);
+    swap(data, i, j);
     i++;
     j--;
   }
   return i;
 }
 
-function partialInsertionSort<T>(d: T[], a: number, b: number, less: Less<T>): boolean {
+function partialInsertionSort<T>(data: T[], a: number, b: number, less: Less<T>): boolean {
   const maxSteps = 5;
   const shortestShifting = 50;
   let i = a + 1;
   for (let step = 0; step < maxSteps; step++) {
-    while (i < b && !lessAt(d, i, i - 1, less)) i++;
+    while (i < b && !less(data[i]!, data[i - 1]!)) i++;
     if (i === b) return true;
     if (b - a < shortestShifting) return false;
-    swap(d, i, i - 1);
+    swap(data, i, i - 1);
     if (i - a >= 2) {
       for (let j = i - 1; j >= 1; j--) {
-        if (!lessAt(d, j, j - 1, less)) break;
-        swap(d, j, j - 1);
+        if (!less(data[j]!, data[j - 1]!)) break;
+        swap(data, j, j - 1);
       }
     }
     if (b - i >= 2) {
       for (let j = i + 1; j < b; j++) {
-        if (!lessAt(d, j, j - 1, less)) break;
-        swap(d, j, j - 1);
+        if (!less(data[j]!, data[j - 1]!)) break;
+        swap(data, j, j - 1);
       }
     }
   }
   return false;
 }
 
-const MASK64 = (1n << 64n) - 1n;
-
-function breakPatterns<T>(d: T[], a: number, b: number): void {
+function breakPatterns<T>(data: T[], a: number, b: number, variant: GoSortVariant): void {
   const length = b - a;
   if (length < 8) return;
-  let random = BigInt(length); // Go's xorshift (13, 7, 17) on a uint64 seeded with the length
-  const modulus = 2 ** (32 - Math.clz32(length)); // nextPowerOfTwo(length) = 1 << bits.Len(length)
-  const mid = a + ((length / 4) | 0) * 2;
-  for (let idx = mid - 1; idx <= mid + 1; idx++) {
+  let random = BigInt(length);
+  const modulus = 2 ** bitsLen(length);
+  for (let idx = a + Math.trunc(length / 4) * 2 - 1; idx <= a + Math.trunc(length / 4) * 2 + 1; idx++) {
+    // xorshift: sort's generator shifts 13, 7, 17; slices' 13, 17, 5.
     random ^= (random << 13n) & MASK64;
-    random ^= random >> 7n;
-    random ^= (random << 17n) & MASK64;
+    if (variant === 'sort') {
+      random ^= random >> 7n;
+      random ^= (random << 17n) & MASK64;
+    } else {
+      random ^= random >> 17n;
+      random ^= (random << 5n) & MASK64;
+    }
     let other = Number(random & BigInt(modulus - 1));
     if (other >= length) other -= length;
-    swap(d, idx, a + other);
+    swap(data, idx, a + other);
   }
 }
 
-function choosePivot<T>(d: T[], a: number, b: number, less: Less<T>): number {
+function choosePivot<T>(data: T[], a: number, b: number, less: Less<T>): [number, number] {
   const shortestNinther = 50;
   const maxSwaps = 4 * 3;
   const l = b - a;
-  pivotSwaps = 0;
-  let i = a + ((l / 4) | 0) * 1;
-  let j = a + ((l / 4) | 0) * 2;
-  let k = a + ((l / 4) | 0) * 3;
+  const swaps = { n: 0 };
+  let i = a + Math.trunc(l / 4) * 1;
+  let j = a + Math.trunc(l / 4) * 2;
+  let k = a + Math.trunc(l / 4) * 3;
   if (l >= 8) {
     if (l >= shortestNinther) {
-      i = median(d, i - 1, i, i + 1, less);
-      j = median(d, j - 1, j, j + 1, less);
-      k = median(d, k - 1, k, k + 1, less);
+      i = median(data, i - 1, i, i + 1, swaps, less);
+      j = median(data, j - 1, j, j + 1, swaps, less);
+      k = median(data, k - 1, k, k + 1, swaps, less);
     }
-    j = median(d, i, j, k, less);
+    j = median(data, i, j, k, swaps, less);
   }
-  pivotHint = pivotSwaps === 0 ? INCREASING_HINT : pivotSwaps === maxSwaps ? DECREASING_HINT : UNKNOWN_HINT;
-  return j;
+  if (swaps.n === 0) return [j, INCREASING];
+  if (swaps.n === maxSwaps) return [j, DECREASING];
+  return [j, UNKNOWN];
 }
 
-/** median returns the index holding the median of d[a], d[b], d[c], counting swaps as Go does. */
-function median<T>(d: T[], a: number, b: number, c: number, less: Less<T>): number {
-  let t: number;
-  if (lessAt(d, b, a, less)) {
-    pivotSwaps++;
-    t = a;
-    a = b;
-    b = t;
+function median<T>(data: T[], a: number, b: number, c: number, swaps: { n: number }, less: Less<T>): number {
+  // order2 three times: (a, b), (b, c), (a, b), each swapping its pair when the second is less.
+  if (less(data[b]!, data[a]!)) {
+    swaps.n++;
+    [a, b] = [b, a];
   }
-  if (lessAt(d, c, b, less)) {
-    pivotSwaps++;
-    t = b;
-    b = c;
-    c = t;
+  if (less(data[c]!, data[b]!)) {
+    swaps.n++;
+    [b, c] = [c, b];
   }
-  if (lessAt(d, b, a, less)) {
-    pivotSwaps++;
-    t = a;
-    a = b;
-    b = t;
+  if (less(data[b]!, data[a]!)) {
+    swaps.n++;
+    [a, b] = [b, a];
   }
   return b;
 }
 
-function reverseRange<T>(d: T[], a: number, b: number): void {
+function reverseRange<T>(data: T[], a: number, b: number): void {
   let i = a;
   let j = b - 1;
   while (i < j) {
-    swap(d, i, j);
+    swap(data, i, j);
     i++;
     j--;
   }

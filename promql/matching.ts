@@ -1,4 +1,5 @@
 import { Labels, METRIC_NAME } from '../model/labels.js';
+import type { VectorMatching } from './ast.js';
 
 /**
  * Vector matching helpers shared by the binary operators: the join signature of a sample (which
@@ -6,15 +7,7 @@ import { Labels, METRIC_NAME } from '../model/labels.js';
  * They follow Prometheus's rangeEval signature function, resultMetric and Labels.MatchLabels.
  */
 
-/** VectorMatching is how two instant vectors' samples are paired (Prometheus's parser.VectorMatching). */
-export interface VectorMatching {
-  readonly card: 'one-to-one' | 'many-to-one' | 'one-to-many' | 'many-to-many';
-  /** on: matchingLabels are the only labels compared; otherwise (ignoring) they are left out. */
-  readonly on: boolean;
-  readonly matchingLabels: readonly string[];
-  /** include are the group_left/group_right labels, copied from the "one" side. */
-  readonly include: readonly string[];
-}
+export type { VectorMatching } from './ast.js';
 
 /**
  * Matcher holds one VectorMatching's derived state. It is cached per VectorMatching object (the

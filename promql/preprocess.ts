@@ -4,7 +4,7 @@ import type { Expr } from './ast.js';
  * Functions whose value depends on the evaluation time even with fixed arguments: a call to one
  * is never step-invariant (Prometheus's AtModifierUnsafeFunctions).
  */
-const AT_MODIFIER_UNSAFE = new Set([
+export const AT_MODIFIER_UNSAFE: ReadonlySet<string> = new Set([
   'days_in_month',
   'day_of_month',
   'day_of_week',

@@ -1,13 +1,22 @@
 /**
  * unquoteString reads a PromQL string literal as Go's strconv.Unquote does: double or single
  * quotes with Go escapes (\a \b \f \n \r \t \v \\ \' \" \xHH \NNN \uHHHH \UHHHHHHHH), or back
- * quotes taken raw. It returns undefined when the literal is malformed.
+ * quotes taken raw. It returns undefined when the literal is malformed. With `singleQuotedRune`,
+ * a single-quoted literal must be one character, as Go reads it (promqltest scripts do).
  */
-export function unquoteString(raw: string): string | undefined {
+export function unquoteString(raw: string, singleQuotedRune = false): string | undefined {
+  const v = unquote(raw);
+  // Go's strconv.Unquote reads 'x' as a rune literal: exactly one character. PromQL does not.
+  if (v !== undefined && singleQuotedRune && raw[0] === "'" && [...v].length !== 1) return undefined;
+  return v;
+}
+
+function unquote(raw: string): string | undefined {
   const q = raw[0];
   if (raw.length < 2 || raw[raw.length - 1] !== q) return undefined;
   const body = raw.slice(1, -1);
-  if (q === '`') return body.includes('`') ? undefined : body;
+  // Go drops carriage returns from raw strings.
+  if (q === '`') return body.includes('`') ? undefined : body.replaceAll('\r', '');
   if (q !== '"' && q !== "'") return undefined;
   if (!body.includes('\\')) return body.includes(q) || body.includes('\n') ? undefined : body;
   let out = '';
@@ -106,7 +115,53 @@ function decodeByteRuns(s: string): string {
   });
 }
 
-/** quoteString renders a string the way Prometheus prints string literals and label values (Go's %q). */
-export function quoteString(s: string): string {
-  return JSON.stringify(s);
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/**
+ * goQuote is Go's strconv.Quote (the %q verb), which Prometheus uses for names and values in its
+ * messages: escapes for quotes, backslashes and control characters, printable Unicode kept, other
+ * runes as \u or \U escapes, and a byte that is not UTF-8 (a lone surrogate here, see
+ * unquoteString) as \xHH.
+ */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"':
+        out += '\\"';
+        continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case '\x07':
+        out += '\\a';
+        continue;
+      case '\b':
+        out += '\\b';
+        continue;
+      case '\f':
+        out += '\\f';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\v':
+        out += '\\v';
+        continue;
+    }
+    if (PRINTABLE.test(ch)) out += ch;
+    else if (c < 0x80) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c >= 0xdc80 && c <= 0xdcff) out += '\\x' + (c - 0xdc00).toString(16).padStart(2, '0');
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out + '"';
 }

@@ -1,4 +1,5 @@
 import { PromQLError } from '../errors.js';
+import { goQuote } from '../strings.js';
 
 /**
  * ApiErrorType is the `errorType` of Prometheus's HTTP API error envelope. Each maps to one HTTP
@@ -70,46 +71,4 @@ export function fromEngineError(err: unknown): ApiError {
   return new ApiError('internal', err instanceof Error ? err.message : String(err), { cause: err });
 }
 
-/**
- * goQuote quotes like Go's %q (strconv.Quote), which Prometheus uses in its messages: escapes for
- * `"`, `\` and control characters, printable Unicode kept as it is.
- */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\x07':
-        out += '\\a';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\v':
-        out += '\\v';
-        continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd'; // a lone surrogate has no UTF-8 form
-    else out += ch;
-  }
-  return out + '"';
-}
+export { goQuote };

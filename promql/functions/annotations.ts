@@ -1,5 +1,6 @@
 import type { CallContext } from './types.js';
 import { formatGoFloat } from './gofloat.js';
+import { goQuote } from '../strings.js';
 
 /**
  * Prometheus answers some function calls with annotations ("PromQL warning: ..." and
@@ -121,10 +122,6 @@ export function formatAnnotation(a: FunctionAnnotation, position: string): strin
   return `${text} (${position})`;
 }
 
-/** goQuote quotes a string as Go's %q does for printable text. */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
 
 function rfc3339Seconds(ms: number): string {
   // Go truncates ms/1000 toward zero and prints whole seconds.
@@ -141,3 +138,5 @@ function formatGoFloatPrecision2(v: number): string {
   if (exp < -4 || exp >= 2) return `${m}e${exp < 0 ? '-' : '+'}${Math.abs(exp) < 10 ? '0' : ''}${Math.abs(exp)}`;
   return String(Number(v.toPrecision(2)));
 }
+
+export { goQuote };

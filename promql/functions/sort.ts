@@ -1,7 +1,7 @@
 import type { Sample, Vector } from '../value.js';
 import type { InstantFunction } from './types.js';
 import { stringArg, vectorArg } from './args.js';
-import { goSort, type GoSortVariant, type Less } from './gosort.js';
+import { goSort, type GoSortVariant, type Less } from '../gosort.js';
 
 /**
  * sort, sort_desc, sort_by_label and sort_by_label_desc. They reorder the input samples and keep

@@ -1,7 +1,8 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { METRIC_NAME } from '../../model/labels.js';
 import { Matcher, type MatchType } from '../../model/matcher.js';
-import { unquoteGoString } from './unquote.js';
+import { unquoteString as unquoteGoString } from '../strings.js';
+import { AT_MODIFIER_UNSAFE } from '../preprocess.js';
 
 /**
  * What the runner needs to know about a query's syntax, read from @prometheus-io/lezer-promql's
@@ -32,25 +33,13 @@ const EXPERIMENTAL_FUNCTIONS = new Set([
   'ts_of_min_over_time',
 ]);
 
-/** promql.AtModifierUnsafeFunctions: results that depend on the evaluation time itself. */
-const AT_MODIFIER_UNSAFE_FUNCTIONS = new Set([
-  'days_in_month',
-  'day_of_month',
-  'day_of_week',
-  'day_of_year',
-  'hour',
-  'minute',
-  'month',
-  'year',
-  'predict_linear',
-  'time',
-  'timestamp',
-  // start() and end() are the query's own bounds, so they change with the evaluation time exactly
-  // as time() does. Prometheus 3.14's functions.test evaluates `start()` and `end()` as instant
-  // queries and expects their own time, which only holds if its runner makes no @ variants of them.
-  'start',
-  'end',
-]);
+/**
+ * promql.AtModifierUnsafeFunctions (results that depend on the evaluation time itself), plus
+ * start() and end(): the query's own bounds change with the evaluation time exactly as time() does.
+ * Prometheus 3.14's functions.test evaluates `start()` and `end()` as instant queries and expects
+ * their own time, which only holds if its runner makes no @ variants of them.
+ */
+const AT_MODIFIER_UNSAFE_FUNCTIONS: ReadonlySet<string> = new Set([...AT_MODIFIER_UNSAFE, 'start', 'end']);
 
 const DURATION_NODES = new Set(['DurationExpr', 'OffsetDurationExpr']);
 const PLAIN_DURATION = /^[+-]?\s*(?:[0-9]+(?:\.[0-9]+)?|(?:[0-9]+[a-z]+)+)$/;

@@ -4,7 +4,7 @@ import { parseDuration } from '../../util/duration.js';
 import { parseGoNumber } from './number.js';
 import type { Sequence } from './sequence.js';
 import { parseSeriesDesc, SeriesSyntaxError } from './series.js';
-import { unquoteGoString } from './unquote.js';
+import { unquoteString as unquoteGoString } from '../strings.js';
 
 /**
  * The promqltest script format of Prometheus (promql/promqltest/test.go), parsed the way test.go

@@ -1,7 +1,7 @@
 import { Labels, METRIC_NAME } from '../../model/labels.js';
 import { parseGoNumber } from './number.js';
 import { type Sequence, SequenceBuilder } from './sequence.js';
-import { unquoteGoString } from './unquote.js';
+import { unquoteString as unquoteGoString } from '../strings.js';
 
 /** SeriesSyntaxError is a malformed series line; `column` is 1-based within the line. */
 export class SeriesSyntaxError extends Error {

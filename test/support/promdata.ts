@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importOpenMetrics } from '../../tsdb/import.js';
 import type { TSDB } from '../../tsdb/index.js';
+import { mulberry32 } from './prng.js';
 
 /**
  * A generated data set loaded the same way into vigil (`vigil tsdb import`) and into Prometheus
@@ -19,17 +20,7 @@ export interface GeneratedData {
   readonly samples: number;
 }
 
-/** mulberry32 is a small seeded PRNG: the same seed gives the same data on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export interface GenerateOptions {
   readonly seed: number;

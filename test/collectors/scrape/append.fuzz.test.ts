@@ -7,7 +7,7 @@ import { VirtualClock } from '../../../util/clock.js';
 import { dump, openTempStore } from '../../support/store.js';
 import { FIXTURES, readFixture, TEXT } from '../textparse/fixtures.js';
 import { mutate } from '../textparse/mutate.js';
-import { mulberry32 } from '../textparse/prng.js';
+import { mulberry32 } from '../../support/prng.js';
 
 // Feeds mutated exporter bodies through the scrape append path into a real store. A body that is
 // rejected must leave the store exactly as it was (the transaction rolls back); a body that is

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFloatValue } from '../../../collectors/textparse/index.js';
 import { isInfLiteral, isNaNLiteral, scanFloat } from '../../../collectors/textparse/float.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../support/prng.js';
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);

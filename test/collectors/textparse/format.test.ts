@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatGoFloat, formatOpenMetricsFloat, formatPromAPIFloat } from '../../../collectors/textparse/index.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../support/prng.js';
 
 describe('float formatting', () => {
   it("matches Go's strconv 'g' and 'f' (shortest) and FormatOpenMetricsFloat", () => {

@@ -13,7 +13,7 @@ import {
 } from '../../../collectors/textparse/index.js';
 import { FIXTURES, OPENMETRICS, TEXT, readFixture } from './fixtures.js';
 import { mutate } from './mutate.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../support/prng.js';
 
 // A fixed seed keeps runs reproducible; FUZZ_SEED picks another one to explore.
 const SEED = Number(process.env['FUZZ_SEED'] ?? 0x5eed2024);

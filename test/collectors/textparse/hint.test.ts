@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectFamilies, newParser, ParseError, serializeOpenMetrics, type Parser } from '../../../collectors/textparse/index.js';
 import { FIXTURES, OPENMETRICS, readFixture, TEXT } from './fixtures.js';
 import { mutate } from './mutate.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../support/prng.js';
 
 /** Outcome is everything a parse gives, or the error it stops with. */
 type Outcome = { samples: string[] } | { error: string };

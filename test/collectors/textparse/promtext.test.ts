@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Labels } from '../../../model/labels.js';
 import { PromTextParser, type EntryKind, type Parser } from '../../../collectors/textparse/index.js';
 import { FIXTURES, LENIENT_FIXTURES, countSampleLines, readFixture } from './fixtures.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../support/prng.js';
 
 interface Seen {
   kind: EntryKind;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goSort } from '../../../promql/functions/gosort.js';
+import { goSort } from '../../promql/gosort.js';
 
 /** prng is a small deterministic generator for test data. */
 function prng(seed: number): () => number {
