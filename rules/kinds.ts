@@ -1,0 +1,6 @@
+/**
+ * The list of rule-file kinds vigil reads. Each import registers its decoders with
+ * rules/load/kinds.ts registerKind; the loader imports this file, so a new kind (BudgetRule,
+ * RegressionRule) is one line here and nothing else. Order matters only for documents two
+ * decoders would both read: the first registered wins.
+ */
