@@ -1,4 +1,5 @@
 import { type CommandGroup, type IO, processIO, runCommand } from './command.js';
+import { checkCommand } from './commands/check.js';
 import { checkMetricsCommand } from './commands/check-metrics.js';
 import { promqlTestCommand } from './commands/promql-test.js';
 import { queryCommand } from './commands/query.js';
@@ -11,7 +12,7 @@ export const VERSION = '0.1.0';
 export const vigil: CommandGroup = {
   name: 'vigil',
   summary: 'Observability and SLO alerting for AI workloads: scrape, store, evaluate, notify.',
-  commands: [runVigil, checkMetricsCommand, queryCommand, promqlTestCommand, tsdbCommands],
+  commands: [runVigil, checkCommand, checkMetricsCommand, queryCommand, promqlTestCommand, tsdbCommands],
 };
 
 /** main runs vigil with `argv` (without node and script) and returns the exit code. */

@@ -1,5 +1,5 @@
 import type { Field } from '../../util/yamlreader.js';
-import type { Rule, RuleGroup, SLO } from '../model.js';
+import type { Rule, RuleGroup, SLO, SourceRef } from '../model.js';
 
 /**
  * The kinds registry: every document format a rule file may hold (Prometheus rule groups, vigil/v1
@@ -41,6 +41,12 @@ export interface DecodeContext {
    * a counter used without rate), at `field` or at a file offset inside it (Field.valueOffset).
    */
   warn(field: Field, message: string, offset?: number): void;
+  /**
+   * valueOffset maps an index into a scalar field's string value to a file offset, for errors inside
+   * PromQL or templates (Field.failAt). Unlike Field.valueOffset it is exact for quoted scalars
+   * with escapes too.
+   */
+  valueOffset(field: Field, index: number): number;
   /** selects notes a metric name a rule expression selects (for the "recorded nowhere" check). */
   selects(ref: SelectorRef): void;
 }
@@ -56,8 +62,11 @@ export interface KindRule {
   readonly group: string | undefined;
   /** intervalMs is the group's evaluation interval, when the document sets one. */
   readonly intervalMs: number | undefined;
-  /** at is the document's root, where problems with the gathered group (interval conflicts) are reported. */
-  readonly at: Field;
+  /**
+   * groupSource is where the document names its group (or its root when it names none): problems
+   * with the gathered group, such as two documents giving it different intervals, are reported there.
+   */
+  readonly groupSource: SourceRef;
 }
 
 /** Decoded is what one document yields; a decoder returns undefined when the document is broken. */
