@@ -1,3 +1,5 @@
+import { goQuote } from '../../promql/strings.js';
+
 /**
  * The lexer of Go's text/template (as of Go 1.19 and later: trim markers, newlines inside actions,
  * comments, break/continue), producing the tokens parse.ts reads. Token kinds and the way tokens
@@ -82,21 +84,6 @@ export function describeToken(t: Token): string {
   const chars = [...t.value];
   if (chars.length > 10) return `${goQuote(chars.slice(0, 10).join(''))}...`;
   return goQuote(t.value);
-}
-
-/** goQuote is Go's %q for the strings a template holds: printable text kept, the rest escaped. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + '"';
 }
 
 /** goRune is Go's %#U: `U+0023 '#'`. */

@@ -8,7 +8,8 @@ import type {
   StringOperand,
   Template,
 } from './ast.js';
-import { describeToken, goQuote, lex, type Token, type TokenType } from './lex.js';
+import { goQuote, unquoteString } from '../../promql/strings.js';
+import { describeToken, lex, type Token, type TokenType } from './lex.js';
 
 export type {
   BoolOperand,
@@ -526,8 +527,6 @@ class Parser {
     const t = this.nextNonSpace();
     const pos = { start: t.start, end: t.end };
     switch (t.type) {
-      case 'error':
-        return this.fail(t.value, t);
       case 'identifier':
         if (!this.functions.has(t.value)) this.fail(`function ${goQuote(t.value)} not defined`, t);
         return { kind: 'function', name: t.value, pos };
@@ -564,7 +563,7 @@ class Parser {
   private number(t: Token): NumberOperand {
     const pos = { start: t.start, end: t.end };
     if (t.type === 'charConstant') {
-      const v = unquoteGo(t.value);
+      const v = unquoteString(t.value, true);
       if (v === undefined || [...v].length !== 1) this.fail(`malformed character constant: ${t.value}`, t);
       return { kind: 'number', text: t.value, value: v.codePointAt(0)!, isInt: true, pos };
     }
@@ -575,7 +574,7 @@ class Parser {
   }
 
   private unquote(t: Token): string {
-    const s = unquoteGo(t.value);
+    const s = unquoteString(t.value);
     if (s === undefined) this.fail('invalid syntax', t);
     return s;
   }
@@ -609,45 +608,4 @@ function parseGoNumber(text: string): { value: number; isInt: boolean } | undefi
     return Number.isNaN(v) ? undefined : { value: v, isInt: false };
   }
   return undefined;
-}
-
-/** unquoteGo is Go's strconv.Unquote for "...", `...` and '...' literals; undefined when invalid. */
-export function unquoteGo(q: string): string | undefined {
-  if (q.length < 2) return undefined;
-  const quote = q[0]!;
-  if (q[q.length - 1] !== quote) return undefined;
-  const body = q.slice(1, -1);
-  if (quote === '`') return body.includes('`') ? undefined : body.replace(/\r/g, '');
-  if (quote !== '"' && quote !== "'") return undefined;
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch === quote || ch === '\n') return undefined;
-    if (ch !== '\\') {
-      out += ch;
-      continue;
-    }
-    const e = body[++i];
-    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
-    if (e === undefined) return undefined;
-    if (simple[e] !== undefined) out += simple[e];
-    else if (e === quote) out += e;
-    else if (e === 'x' || e === 'u' || e === 'U') {
-      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-      const hex = body.slice(i + 1, i + 1 + n);
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) return undefined;
-      const c = parseInt(hex, 16);
-      if (e !== 'x' && (c > 0x10ffff || (c >= 0xd800 && c < 0xe000))) return undefined;
-      out += String.fromCodePoint(c);
-      i += n;
-    } else if (e >= '0' && e <= '7') {
-      const oct = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(oct)) return undefined;
-      const c = parseInt(oct, 8);
-      if (c > 255) return undefined;
-      out += String.fromCharCode(c);
-      i += 2;
-    } else return undefined;
-  }
-  return out;
 }
