@@ -257,6 +257,10 @@ export async function runTestFile(tf: UnitTestFile, opts: RunFileOptions): Promi
     return { file: tf.file, status: 'error', error: err instanceof Error ? err.message : String(err), warnings: [], groups: [] };
   }
   const ruleGroups = orderRuleGroups(loaded.groups, tf.groupEvalOrder);
+  const warnings = [...loaded.warnings];
+  const names = new Set(loaded.groups.map((g) => g.name));
+  // promtool 2.42 says nothing; a name that orders nothing is almost always a typo.
+  for (const name of tf.groupEvalOrder) if (!names.has(name)) warnings.push(`${tf.file}: group_eval_order names ${JSON.stringify(name)}, which no rule file defines`);
   const results: GroupResult[] = [];
   for (const tg of tf.tests) {
     let result: GroupResult;
@@ -271,7 +275,7 @@ export async function runTestFile(tf: UnitTestFile, opts: RunFileOptions): Promi
   return {
     file: tf.file,
     status: results.some((r) => r.status === 'fail') ? 'fail' : 'pass',
-    warnings: [...loaded.warnings],
+    warnings,
     groups: results,
   };
 }
