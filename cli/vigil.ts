@@ -14,6 +14,11 @@ import { queryAPIRoutes, type QueryAPIOptions } from '../promql/api/index.js';
 import { Engine } from '../promql/engine.js';
 import { parseMetricSelector } from '../promql/parse.js';
 import { VERSION } from './cli.js';
+import { engineQuery, logNotify } from './adapters.js';
+import { alertsHandler, rulesHandler } from './api/rules.js';
+import { type LoadedRules, loadConfiguredRules } from './rules.js';
+import { RuleManager } from '../rules/eval/index.js';
+import { formatIssue } from '../util/yamlreader.js';
 
 export interface VigilOptions {
   readonly config: VigilConfig;
@@ -32,8 +37,13 @@ export interface Vigil {
   readonly url: string;
   readonly db: TSDB;
   readonly scrapeManager: ScrapeManager;
-  /** reload applies a new config's scrape configs; storage and server changes need a restart. */
-  reload(config: VigilConfig): Promise<void>;
+  readonly ruleManager: RuleManager;
+  /**
+   * reload applies a new config's scrape configs and rule files; storage and server changes need
+   * a restart. Rule files that do not load leave the running rules in place (logged with
+   * file:line:column); it resolves false then.
+   */
+  reload(config: VigilConfig): Promise<boolean>;
   /** close stops scraping, flushes and closes the store, and stops the server. */
   close(): Promise<void>;
 }
@@ -50,6 +60,10 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
   let ready = false;
   let db: TSDB | undefined;
   let scrapeManager: ScrapeManager | undefined;
+  let ruleManager: RuleManager | undefined;
+  // Rule files load before anything starts: a broken one stops `vigil run` at once, as in Prometheus.
+  const rules = loadConfiguredRules(config);
+  logRuleWarnings(logger, rules);
 
   const server = new HttpServer((err) => logger.error('HTTP handler failed', { err }));
   server
@@ -61,7 +75,9 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
     .route('GET', '/api/v1/targets', (req, res, url) => {
       if (scrapeManager === undefined) return sendText(res, 503, 'Service Unavailable\n');
       return targetsHandler(scrapeManager)(req, res, url);
-    });
+    })
+    .route('GET', '/api/v1/rules', rulesHandler(() => ruleManager))
+    .route('GET', '/api/v1/alerts', alertsHandler(() => ruleManager));
   // The Prometheus-compatible query API; it answers 503 until the store is open (queryAPI set below).
   let queryAPI: QueryAPIOptions | undefined;
   for (const r of queryAPIRoutes(() => queryAPI, (err) => logger.error('query API request failed', { err }))) {
@@ -101,24 +117,57 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
     buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version },
   };
   await manager.applyConfig(config.scrapeConfigs);
-  ready = true;
   const store = db;
+  // Rules start after the store and the scrapes, so their first queries see scraped data.
+  const rulesManager = new RuleManager({
+    groups: rules.groups,
+    queryFn: engineQuery(new Engine(), store),
+    appendable: store,
+    queryable: store,
+    notify: logNotify(logger.with({ component: 'notifier' }), () => clock.now()),
+    clock,
+    logger,
+    meter: telemetry.meter,
+    externalLabels: config.global.externalLabels,
+    externalURL: url,
+    evaluationIntervalMs: config.global.evaluationIntervalMs,
+  });
+  ruleManager = rulesManager;
+  rulesManager.start();
+  logger.info('rules loaded', { files: rules.files.length, groups: rules.groups.length });
+  ready = true;
 
   let closing: Promise<void> | undefined;
   return {
     url,
     db: store,
     scrapeManager: manager,
+    ruleManager: rulesManager,
     async reload(next) {
       if (JSON.stringify(next.storage) !== JSON.stringify(config.storage) || next.server.listenAddress !== config.server.listenAddress) {
         logger.warn('storage and server settings change only on restart; applying the rest', { file: next.file });
       }
       await manager.applyConfig(next.scrapeConfigs);
       config = next;
+      let loaded: LoadedRules;
+      try {
+        loaded = loadConfiguredRules(next);
+      } catch (err) {
+        logger.error('loading rules failed; keeping the running rules', { err: err instanceof Error ? err.message : String(err) });
+        return false;
+      }
+      logRuleWarnings(logger, loaded);
+      await rulesManager.update(loaded.groups, {
+        evaluationIntervalMs: next.global.evaluationIntervalMs,
+        externalLabels: next.global.externalLabels,
+      });
+      logger.info('rules reloaded', { files: loaded.files.length, groups: loaded.groups.length });
+      return true;
     },
     close() {
       closing ??= (async () => {
         ready = false;
+        await rulesManager.stop();
         await manager.stop();
         await store.close();
         await server.close();
@@ -126,4 +175,8 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
       return closing;
     },
   };
+}
+
+function logRuleWarnings(logger: Logger, rules: LoadedRules): void {
+  for (const w of rules.warnings) logger.warn('rule file warning', { warning: formatIssue(w) });
 }

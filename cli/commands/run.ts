@@ -10,13 +10,16 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'scrape, store and serve, as configured in vigil.yaml',
+  summary: 'scrape, store, evaluate rules and serve, as configured in vigil.yaml',
   usage: `Usage: vigil run [--config FILE] [flags]
 
 Runs vigil's main job: scrapes the targets in the config into the embedded store (data directory,
-write-ahead log) and serves /metrics, /-/healthy, /-/ready and /api/v1/targets on one address.
+write-ahead log), evaluates the rule files in rule_files (recording rules written back, alerts
+logged), and serves /metrics, /-/healthy, /-/ready, /api/v1/targets, /api/v1/rules and
+/api/v1/alerts on one address.
 
-Signals: SIGHUP reloads the config (a broken config is reported and the running one kept);
+Signals: SIGHUP reloads the config and the rule files (a broken config or rule file is reported
+with file:line:column and the running one kept);
 SIGTERM or SIGINT stops scraping, flushes the write-ahead log and exits.
 
 Flags:
@@ -53,12 +56,23 @@ Flags:
     }
     const telemetry = startProcessTelemetry();
     const listen = stringFlag(values, 'listen');
-    const vigil = await startVigil({ config, logger, telemetry, ...(listen === undefined ? {} : { listenAddress: listen }) });
+    let vigil;
+    try {
+      vigil = await startVigil({ config, logger, telemetry, ...(listen === undefined ? {} : { listenAddress: listen }) });
+    } catch (err) {
+      if (err instanceof SourceError) {
+        io.stderr(`vigil run: invalid rule files:\n${err.message}\n`);
+        await telemetry.shutdown();
+        return EXIT_FAILURE;
+      }
+      throw err;
+    }
     io.stdout(
       [
         `vigil is running (config ${config.file}, data ${config.storage.path})`,
         `  metrics   ${vigil.url}/metrics`,
         `  targets   ${vigil.url}/api/v1/targets`,
+        `  rules     ${vigil.url}/api/v1/rules   alerts ${vigil.url}/api/v1/alerts`,
         `  health    ${vigil.url}/-/healthy   ready ${vigil.url}/-/ready`,
         '',
       ].join('\n'),
@@ -71,7 +85,7 @@ Flags:
         try {
           const next = loadConfig(file);
           vigil.reload(next).then(
-            () => logger.info('config reloaded', { file }),
+            (rulesOk) => logger.info(rulesOk ? 'config reloaded' : 'config reloaded except the rule files', { file }),
             (err: unknown) => logger.error('config reload failed', { file, err }),
           );
         } catch (err) {

@@ -23,8 +23,9 @@ export interface GroupEnv {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: RuleMetrics;
-  readonly externalLabels: Readonly<Record<string, string>>;
-  readonly externalURL: string;
+  /** externalLabels and externalURL may change on reload (RuleManager.update). */
+  externalLabels: Readonly<Record<string, string>>;
+  externalURL: string;
   readonly expand: TemplateExpander;
   readonly resendDelayMs: number;
   readonly forGracePeriodMs: number;

@@ -1,6 +1,6 @@
 // The rule evaluator's public surface: the manager, its groups and rules' state, and the seams.
 export { RuleManager, DEFAULT_FOR_GRACE_PERIOD_MS, DEFAULT_OUTAGE_TOLERANCE_MS, DEFAULT_RESEND_DELAY_MS } from './manager.js';
-export type { RuleManagerOptions } from './manager.js';
+export type { RuleManagerOptions, UpdateSettings } from './manager.js';
 export { Group, groupKey } from './group.js';
 export type { RuleState } from './group.js';
 export { AlertingRuleState, ALERTS_METRIC, ALERTS_FOR_STATE_METRIC, RESOLVED_RETENTION_MS } from './alerting.js';

@@ -48,6 +48,13 @@ export interface RuleManagerOptions {
   readonly stopwatch?: () => number;
 }
 
+/** UpdateSettings are the config settings a reload may change along with the groups. */
+export interface UpdateSettings {
+  readonly evaluationIntervalMs?: number;
+  readonly externalLabels?: Readonly<Record<string, string>>;
+  readonly externalURL?: string;
+}
+
 export const DEFAULT_RESEND_DELAY_MS = 60_000;
 export const DEFAULT_FOR_GRACE_PERIOD_MS = 10 * 60_000;
 export const DEFAULT_OUTAGE_TOLERANCE_MS = 60 * 60_000;
@@ -63,7 +70,7 @@ export const DEFAULT_OUTAGE_TOLERANCE_MS = 60 * 60_000;
  */
 export class RuleManager {
   private readonly env: GroupEnv;
-  private readonly defaultIntervalMs: number;
+  private defaultIntervalMs: number;
   private readonly restoreFirst: boolean;
   private current = new Map<string, Group>();
   private loadedOnce = false;
@@ -119,10 +126,16 @@ export class RuleManager {
 
   /**
    * update replaces the running groups with `groups` (a reload). Groups are identified by file and
-   * name. It resolves once the old groups it replaced have stopped.
+   * name. A new global evaluation interval, external labels or external URL (a reloaded config)
+   * apply from now on. It resolves once the old groups it replaced have stopped.
    */
-  update(groups: readonly RuleGroup[]): Promise<void> {
-    const run = this.updating.then(() => this.apply(groups));
+  update(groups: readonly RuleGroup[], settings: UpdateSettings = {}): Promise<void> {
+    const run = this.updating.then(() => {
+      if (settings.evaluationIntervalMs !== undefined) this.defaultIntervalMs = settings.evaluationIntervalMs;
+      if (settings.externalLabels !== undefined) this.env.externalLabels = settings.externalLabels;
+      if (settings.externalURL !== undefined) this.env.externalURL = settings.externalURL;
+      return this.apply(groups);
+    });
     this.updating = run.catch(() => {});
     return run;
   }
