@@ -64,7 +64,7 @@ export async function expandText(text: string, name: string, opts: ExecuteOption
     if (parsed.size >= MAX_CACHED) parsed.clear();
     parsed.set(cacheKey, tmpl);
   }
-  const funcs = new Map([...builtinFunctions(), ...prometheusFunctions({ queryFn: opts.queryFn, timestampMs: opts.timestampMs, externalURL: opts.externalURL })]);
+  const funcs = new FuncTable(prometheusFunctions({ queryFn: opts.queryFn, timestampMs: opts.timestampMs, externalURL: opts.externalURL }));
   const out: string[] = [];
   const state = new State(tmpl, funcs, out, [{ name: '$', value: opts.data }], 0);
   try {
@@ -85,6 +85,17 @@ export function expandTemplate(text: string, request: ExpandRequest): Promise<st
     timestampMs: request.timestampMs,
     externalURL: request.externalURL,
   });
+}
+
+/** BUILTINS are Go's predefined functions; they hold no state, so one table serves every expansion. */
+const BUILTINS = builtinFunctions();
+
+/** FuncTable looks a name up in the expansion's Prometheus functions, then in Go's builtins. */
+class FuncTable {
+  constructor(private readonly own: ReadonlyMap<string, TemplateFunc>) {}
+  get(name: string): TemplateFunc | undefined {
+    return this.own.get(name) ?? BUILTINS.get(name);
+  }
 }
 
 /** ExecFailure carries Go's ExecError text up to expandText. */
@@ -116,7 +127,7 @@ class State {
 
   constructor(
     private readonly tmpl: Template,
-    private readonly funcs: ReadonlyMap<string, TemplateFunc>,
+    private readonly funcs: FuncTable,
     private readonly out: string[],
     private vars: Variable[],
     private readonly depth: number,
