@@ -11,11 +11,8 @@ import { type Decoded, type DecodeContext, type DocumentHeader, findKind, type K
 /** ERR_RULE_FILES is RuleLoadError's stable code. */
 export const ERR_RULE_FILES = 'rule_files_invalid';
 
-/** LoadOptions: where relative paths start, whether an unmatched glob is fine, and how files are read. */
-export interface LoadOptions extends ExpandOptions {
-  /** readFile reads a rule file (tests pass an in-memory one); default fs.readFileSync as UTF-8. */
-  readonly readFile?: (path: string) => string;
-}
+/** LoadOptions: where relative paths start, and whether an unmatched glob is fine. */
+export type LoadOptions = ExpandOptions;
 
 /** LoadResult is what a set of rule files holds. */
 export interface LoadResult {
@@ -66,11 +63,10 @@ export function checkRuleFiles(paths: readonly string[], opts: LoadOptions = {})
   const groups: RuleGroup[] = [];
   const slos: SLO[] = [];
   const cwd = opts.cwd ?? process.cwd();
-  const read = opts.readFile ?? ((p: string) => readFileSync(resolve(cwd, p), 'utf8'));
   for (const file of files) {
     let text: string;
     try {
-      text = read(file);
+      text = readFileSync(resolve(cwd, file), 'utf8');
     } catch (err) {
       errors.push({ file, line: 1, column: 1, path: '', message: `cannot read rule file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
       continue;
