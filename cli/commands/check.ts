@@ -16,8 +16,9 @@ or a glob such as 'rules/*.yml', as Prometheus's rule_files allows) and prints e
 PromQL in rule files is parsed and type-checked, with the position of a fault inside the
 expression; alert templates are parsed as Prometheus parses them. Warnings point at an objective
 written as a fraction (0.999 for 99.9), an SLO window shorter than its longest alert window, a
-counter (a name ending in _total, _count, _bucket or _sum) used without rate() or increase(), and
-a recording-rule name (level:metric:operations) that no checked file records. A summary goes to
+counter (a name ending in _total, _count, _bucket or _sum) used without rate() or increase(), a
+recording-rule name (level:metric:operations) that no checked file records, and duplicate rules
+(same name and labels in one file, as promtool's duplicate-rules lint). A summary goes to
 standard error.
 
 Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad command line.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRules } from '../../rules/check.js';
+import { promtoolCheckRules } from './load/promtool.js';
 import { formatIssue } from '../../util/yamlreader.js';
 
 const VALID = 'test/rules/testdata/valid';
@@ -26,6 +27,37 @@ describe('checkRules', () => {
     ]);
     expect(checkRules(['alerts.yml', 'records.yml'], { cwd }).warnings).toEqual([]);
     expect(checkRules(['alerts.yml'], { cwd, knownRecordings: ['ai:requests:rate5m'] }).warnings).toEqual([]);
+  });
+
+  it('warns about duplicate rules as promtool 2.42 lints them (same name and labels in one file)', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'vigil-dup-'));
+    writeFileSync(
+      join(cwd, 'dup.yml'),
+      `groups:
+- name: x
+  rules:
+  - record: a:b:c
+    expr: up
+  - record: a:b:c
+    expr: up
+    labels: {}
+  - record: a:b:c
+    expr: up
+    labels: {shard: "2"}
+- name: y
+  rules:
+  - alert: A
+    expr: up == 0
+  - alert: A
+    expr: up == 1
+`,
+    );
+    expect(checkRules(['dup.yml'], { cwd }).warnings.map(formatIssue)).toEqual([
+      'dup.yml:6:5: groups[0].rules[1]: duplicate rule: "a:b:c" with the same labels is also defined at line 4; duplicates might cause inconsistency while recording expressions',
+      'dup.yml:16:5: groups[1].rules[1]: duplicate rule: "A" with the same labels is also defined at line 14; duplicates might cause inconsistency while recording expressions',
+    ]);
+    const res = promtoolCheckRules(['dup.yml'], { cwd });
+    expect(res.output).toContain('lint error 2 duplicate rule(s) found.');
   });
 
   it('orders errors and warnings by the order of the files, then by position', () => {
