@@ -27,9 +27,7 @@ export const alertRuleKind: KindDecoder = {
     const expr = exprField.string();
     if (expr === '') exprField.expected('a PromQL expression');
     else if (expr !== undefined) checkExpr(exprField, ctx, { counterWarning: true });
-    const forField = spec.get('for');
-    const forMs = forField.duration() ?? 0;
-    if (forMs < 0) forField.expected('a duration of 0 or more');
+    const forMs = spec.get('for').duration() ?? 0;
     const keepFiringForMs = spec.get('keepFiringFor').duration() ?? 0;
     const templates = alert === undefined ? undefined : { alertName: alert, ctx };
     const labels = decodeLabels(spec.get('labels'), templates) ?? {};

@@ -73,10 +73,11 @@ function decodeRule(f: Field, ctx: DecodeContext): Rule | undefined {
   if (record !== '' && alert !== '') f.fail("only one of 'record' and 'alert' must be set");
   if (record === '' && alert === '') f.fail("one of 'record' or 'alert' must be set");
   const exprField = o.get('expr');
-  const expr = exprField.string() ?? '';
-  if (expr === '' && !exprField.present) f.fail("field 'expr' must be set in rule");
-  else if (expr === '') exprField.fail("field 'expr' must be set in rule");
-  else checkExpr(exprField, ctx, { counterWarning: true });
+  const exprText = exprField.present ? exprField.string() : '';
+  if (!exprField.present) f.fail("field 'expr' must be set in rule");
+  else if (exprText === '') exprField.fail("field 'expr' must be set in rule");
+  else if (exprText !== undefined) checkExpr(exprField, ctx, { counterWarning: true });
+  const expr = exprText ?? '';
   const forMs = promDuration(o.get('for')) ?? 0;
   const keepFiringForMs = promDuration(o.get('keep_firing_for')) ?? 0;
   const source = sourceOf(f);
