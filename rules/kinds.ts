@@ -5,3 +5,4 @@
  * documents two decoders would both read: the first registered wins.
  */
 import './load/builtin.js';
+import './slo/kinds.js';
