@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { vigilCli } from '../../support/cli.js';
 
@@ -140,6 +140,35 @@ describe('vigil backtest', () => {
       ['firing', iso(96)],
       ['resolved', iso(124)],
     ]);
+  });
+
+  it('pages within 2 minutes of a total outage under a 99.9%/30d SLO (examples/rules/vllm-availability.yaml)', async () => {
+    const lines = ['# TYPE http_requests counter'];
+    let ok = 0;
+    let failed = 0;
+    const series = (status: string, v: number, ts: number) =>
+      `http_requests_total{handler="/v1/completions",job="vllm",namespace="team-a",status="${status}"} ${v} ${ts}`;
+    for (let i = 0; i <= 240; i++) {
+      // 10 req/s; every request fails from 2h to 2h30m.
+      if (i > 120 && i <= 150) failed += 600;
+      else ok += 600;
+      const ts = (T0 + i * MIN) / 1000;
+      lines.push(series('2xx', ok, ts), series('5xx', failed, ts));
+    }
+    writeFileSync(path('vllm.om'), [...lines, '# EOF', ''].join('\n'));
+    const slo = resolve(import.meta.dirname, '../../../examples/rules/vllm-availability.yaml');
+    const res = await vigilCli(['backtest', '--json', '--rules', slo, '--data', path('vllm.om')]);
+    expect(res.code, res.stderr).toBe(0);
+    const events: Event[] = JSON.parse(res.stdout).events;
+    const pages = events.filter((e) => e.labels['tier'] === 'page' && e.labels['namespace'] === 'team-a');
+    const firstPage = pages.find((e) => e.event === 'firing');
+    expect(firstPage).toBeDefined();
+    expect(firstPage!.timeMs - (T0 + 120 * MIN)).toBeGreaterThan(0);
+    expect(firstPage!.timeMs - (T0 + 120 * MIN)).toBeLessThanOrEqual(2 * MIN);
+    // Every page resolves once the outage is over, and nothing paged before it.
+    const fired = pages.filter((e) => e.event === 'firing').length;
+    expect(pages.filter((e) => e.event === 'resolved')).toHaveLength(fired);
+    expect(events.some((e) => e.labels['tier'] === 'page' && e.timeMs < T0 + 120 * MIN)).toBe(false);
   });
 
   it('exits 1 with the reason when the rules or the data cannot be read', async () => {
