@@ -127,6 +127,26 @@ describe('vigil with rule files (in process, virtual clock)', () => {
     }
   });
 
+  it('compiles SLO documents into running groups', async () => {
+    const config = parseConfig(
+      join(dir, 'vigil3.yaml'),
+      `rule_files: [${join(process.cwd(), 'examples/rules/vllm-availability.yaml')}]\nstorage: {embedded: {path: data3}}\n`,
+    );
+    const clock = new VirtualClock(T0);
+    const vigil = await startVigil({ config, logger: nopLogger, telemetry: isolatedTelemetry(), clock, listenAddress: '127.0.0.1:0' });
+    try {
+      await clock.advance(61_000);
+      const groups = vigil.ruleManager.groups();
+      expect(groups.length).toBeGreaterThan(0);
+      const rules = groups.flatMap((g) => g.rules);
+      expect(rules.some((r) => r.kind === 'alerting')).toBe(true);
+      expect(rules.some((r) => r.kind === 'recording')).toBe(true);
+      expect(rules.filter((r) => r.status.health !== 'ok').map((r) => [r.name, r.status.lastError])).toEqual([]);
+    } finally {
+      await vigil.close();
+    }
+  });
+
   it('refuses to start on a broken rule file, naming file:line:column', async () => {
     writeFileSync(join(dir, 'broken.yaml'), 'groups:\n  - name: g\n    rules:\n      - record: x\n        expr: sum(\n');
     const config = parseConfig(join(dir, 'vigil2.yaml'), `rule_files: [broken.yaml]\nstorage: {embedded: {path: data2}}\n`);
