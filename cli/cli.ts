@@ -2,6 +2,7 @@ import { type CommandGroup, type IO, processIO, runCommand } from './command.js'
 import { checkCommand } from './commands/check.js';
 import { backtestCommand } from './commands/backtest.js';
 import { checkMetricsCommand } from './commands/check-metrics.js';
+import { compileCommand } from './commands/compile.js';
 import { promqlTestCommand } from './commands/promql-test.js';
 import { queryCommand } from './commands/query.js';
 import { runCommand as runVigil } from './commands/run.js';
@@ -14,7 +15,7 @@ export const VERSION = '0.1.0';
 export const vigil: CommandGroup = {
   name: 'vigil',
   summary: 'Observability and SLO alerting for AI workloads: scrape, store, evaluate, notify.',
-  commands: [runVigil, checkCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, tsdbCommands],
+  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, tsdbCommands],
 };
 
 /** main runs vigil with `argv` (without node and script) and returns the exit code. */

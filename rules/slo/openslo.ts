@@ -157,9 +157,11 @@ export function decodeOpenSLOv1(root: Field, ctx: DecodeContext, siblings: Sibli
     }
   }
 
-  const objectives = spec.get('objectives').required()?.list((f) => decodeObjective(f)) ?? [];
-  if (spec.get('objectives').present && objectives.length !== 1) {
-    spec.get('objectives').fail(`expected exactly one objective, got ${objectives.length} (write one SLO per objective)`);
+  const objectivesField = spec.get('objectives');
+  const objectives = objectivesField.required()?.list((f) => decodeObjective(f)) ?? [];
+  const written = isSeq(objectivesField.node) ? objectivesField.node.items.length : 0;
+  if (isSeq(objectivesField.node) && written !== 1) {
+    objectivesField.fail(`expected exactly one objective, got ${written} (write one SLO per objective)`);
   }
   const period = window === undefined ? undefined : periodMs(window);
   const alerting = period === undefined ? undefined : decodeAlertPolicies(spec.get('alertPolicies'), period, siblings);
@@ -218,7 +220,8 @@ function decodeTimeWindow(f: Field): SLOWindow | undefined {
     return o.get('duration').expected('a calendar window of 1w or 1M (or isRolling: true)') as undefined;
   });
   if (list === undefined) return undefined;
-  if (list.length !== 1) return f.fail(`expected exactly one time window, got ${list.length}`) as undefined;
+  const written = isSeq(f.node) ? f.node.items.length : 0;
+  if (written !== 1) return f.fail(`expected exactly one time window, got ${written}`) as undefined;
   return list[0];
 }
 
@@ -460,7 +463,8 @@ export function decodeOpenSLOv1alpha(root: Field, ctx: DecodeContext): SLO[] | u
     const size = { Second: 1000, Minute: 60_000, Hour: 3600_000, Day: 86_400_000, Week: 7 * 86_400_000 }[unit];
     return { kind: 'rolling', ms: count * size } as SLOWindow;
   });
-  if (windows !== undefined && windows.length !== 1) spec.get('timeWindows').fail(`expected exactly one time window, got ${windows.length}`);
+  const windowsNode = spec.get('timeWindows').node;
+  if (isSeq(windowsNode) && windowsNode.items.length !== 1) spec.get('timeWindows').fail(`expected exactly one time window, got ${windowsNode.items.length}`);
   const objectives =
     spec
       .get('objectives')
