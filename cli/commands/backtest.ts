@@ -30,7 +30,7 @@ interface History {
  * text file imported into a fresh in-memory store. Its clock is virtual and frozen, so no
  * retention, checkpoint or fsync timer runs while the backtest reads.
  */
-async function openHistory(path: string, io: IO, progress: boolean): Promise<History> {
+async function openHistory(path: string, io: IO, tty: boolean): Promise<History> {
   let isDir: boolean;
   try {
     isDir = (await stat(path)).isDirectory();
@@ -53,11 +53,21 @@ async function openHistory(path: string, io: IO, progress: boolean): Promise<His
     throw new Error(`--data ${path}: cannot read: ${err.code ?? err.message}`);
   });
   const head = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(0) });
+  let lastTenth = 0;
+  let drawn = false;
   const summary = importOpenMetrics(head, text, {
     onProgress: (done, total) => {
-      if (progress) io.stderr(`loading ${path}: ${done} of ${total} samples\n`);
+      if (tty) {
+        io.stderr(`\rloading ${path}: ${done} of ${total} samples`);
+        drawn = true;
+        return;
+      }
+      const tenth = Math.floor((done / total) * 10);
+      if (tenth > lastTenth) io.stderr(`loading ${path}: ${done} of ${total} samples\n`);
+      lastTenth = tenth;
     },
   });
+  if (drawn) io.stderr('\n');
   if (summary.error !== undefined) throw new Error(`${path}:${summary.error}`);
   return { queryable: head, range: dataTimeRange(head), close: async () => {} };
 }
@@ -182,7 +192,7 @@ Flags:
     const tty = io === processIO && process.stderr.isTTY === true;
     let history: History;
     try {
-      history = await openHistory(data, io, !tty);
+      history = await openHistory(data, io, tty);
     } catch (err) {
       io.stderr(`${(err as Error).message}\n`);
       return EXIT_FAILURE;

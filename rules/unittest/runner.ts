@@ -1,4 +1,3 @@
-import type { Labels } from '../../model/labels.js';
 import type { Appendable, Queryable } from '../../model/storage.js';
 import { VirtualClock } from '../../util/clock.js';
 import { formatIssue, type SourceIssue } from '../../util/yamlreader.js';
@@ -202,7 +201,7 @@ function firingAlerts(groups: readonly Group[]): Map<string, LabelsAndAnnotation
   for (const g of groups) {
     for (const rule of g.alertingRules()) {
       const list = out.get(rule.name) ?? [];
-      for (const a of rule.activeAlerts()) if (a.state === 'firing') list.push({ labels: a.labels as Labels, annotations: a.annotations });
+      for (const a of rule.activeAlerts()) if (a.state === 'firing') list.push({ labels: a.labels, annotations: a.annotations });
       out.set(rule.name, list);
     }
   }

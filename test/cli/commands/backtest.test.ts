@@ -87,6 +87,18 @@ describe('vigil backtest', () => {
     expect(progress.at(-1)).toBe('backtest: 100% (4h of 4h)');
   });
 
+  it('reports loading a large history in at most one line per tenth', async () => {
+    const lines = ['# TYPE big gauge'];
+    for (let s = 0; s < 50; s++) for (let i = 0; i <= 1440; i++) lines.push(`big{s="${s}"} ${i} ${(T0 + i * MIN) / 1000}`);
+    writeFileSync(path('big.om'), [...lines, '# EOF', ''].join('\n'));
+    const res = await vigilCli(['backtest', '--rules', path('rules.yml'), '--data', path('big.om'), '--end', iso(10)]);
+    expect(res.code, res.stderr).toBe(0);
+    const loading = res.stderr.split('\n').filter((l) => l.startsWith('loading '));
+    expect(loading.length).toBeGreaterThan(0);
+    expect(loading.length).toBeLessThanOrEqual(10);
+    expect(loading.at(-1)).toMatch(/: \d+ of 72050 samples$/);
+  });
+
   it('prints the timeline as JSON', async () => {
     const res = await vigilCli(['backtest', '--json', '--rules', path('rules.yml'), '--data', path('history.om')]);
     expect(res.code).toBe(0);
