@@ -2,6 +2,7 @@ import { benchParse } from './ingest/parse.js';
 import { benchScrape } from './ingest/scrape.js';
 import { benchStore } from './ingest/store.js';
 import { benchQuery } from './query.js';
+import { benchRules } from './rules.js';
 
 /**
  * `npm run bench -- SUITE [--json]`. Each suite prints its figures next to a peer measured in the
@@ -44,6 +45,14 @@ SUITES['query'] = async () => {
   console.log(`  ${worst <= 1.5 ? 'met ' : 'MISS'}  within 1.5x of Prometheus on every query: worst ${worst.toFixed(2)}x`);
   console.log(`  ${faster * 2 >= results.length ? 'met ' : 'MISS'}  faster on at least half: ${faster} of ${results.length}`);
   return { results };
+};
+
+SUITES['rules'] = async () => {
+  console.log('== rules: 100 SLOs x 20 label groups over 100k series, vigil vs Prometheus (Debian package) ==');
+  const result = await benchRules({ print: true });
+  console.log('\n== targets ==');
+  console.log(`  ${result.ratio <= 1 ? 'met ' : 'MISS'}  vigil no slower than Prometheus: ${result.ratio.toFixed(2)}x`);
+  return { result };
 };
 
 const args = process.argv.slice(2);

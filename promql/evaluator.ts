@@ -115,11 +115,24 @@ export class Evaluator {
     const lastRef = Evaluator.refTime(e, this.end);
     const raw = loadSeries(this.settings.queryable, e.matchers, Math.min(firstRef, lastRef) - lookback + 1, Math.max(firstRef, lastRef), this.settings.budget);
     const out: Matrix = [];
+    const fixed = e.at !== undefined;
     for (const s of raw) {
       const ts: number[] = [];
       const vs: number[] = [];
       let hint = 0;
-      for (let t = this.start; t <= this.end; t += this.interval) {
+      let t = this.start;
+      let last = this.end;
+      if (!fixed) {
+        // Only steps whose lookback window can hold one of this series' samples need a look: a
+        // series that exists for a while of a long range (a subquery over 30 days) costs only
+        // the steps where it exists.
+        const firstSample = s.ts[0]!;
+        const lastSample = s.ts[s.n - 1]!;
+        if (firstSample > t - e.offsetMs) t += Math.ceil((firstSample + e.offsetMs - t) / this.interval) * this.interval;
+        const end = lastSample + e.offsetMs + lookback - 1;
+        if (end < last) last = end;
+      }
+      for (; t <= last; t += this.interval) {
         const i = lookbackIndex(s, Evaluator.refTime(e, t), lookback, hint);
         if (i < 0) continue;
         hint = i;

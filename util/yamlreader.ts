@@ -122,17 +122,20 @@ export class Field {
 
   /**
    * valueOffset maps an index into this scalar's string value back to an offset in the file, for
-   * errors inside embedded languages (a PromQL expression in a rule). Plain and block scalars map
-   * one to one; for quoted scalars with escapes the mapping is approximate (the scalar's start).
+   * errors inside embedded languages (a PromQL expression in a rule): exact for plain, quoted
+   * (escapes and folded lines walked from the raw text) and block scalars.
    */
   valueOffset(index: number): number {
     const node = this.node;
     if (node === null || !isScalar(node) || typeof node.value !== 'string') return this.offset;
-    const src = node.source;
     const start = node.range?.[0] ?? this.offset;
     const type = node.type;
     if (type === 'PLAIN' || type === undefined) return start + index;
-    if ((type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') && src === node.value) return start + 1 + index;
+    if ((type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') && this.ctx.text !== undefined) {
+      // An escape (`\"`, `''`) or a folded line is one character of the value but several in the file.
+      const end = node.range?.[1] ?? start;
+      return walkQuoted(this.ctx.text, start, end, index, type === 'QUOTE_DOUBLE' ? doubleQuotedStep : singleQuotedStep);
+    }
     if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
       // Find the index-th character of the value in the block's lines (after the header line).
       const text = this.ctx.text;
@@ -401,4 +404,37 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+/** A step reads one value character at raw[i] of a quoted scalar and returns how many raw characters it took. */
+type QuotedStep = (text: string, i: number) => number;
+
+function walkQuoted(text: string, start: number, end: number, index: number, step: QuotedStep): number {
+  let i = start + 1;
+  for (let v = 0; v < index && i < end - 1; v++) i += step(text, i);
+  return Math.min(i, Math.max(start, end - 1));
+}
+
+const doubleQuotedStep: QuotedStep = (text, i) => {
+  if (text[i] === '\\') {
+    const e = text[i + 1];
+    if (e === 'x') return 4;
+    if (e === 'u') return 6;
+    if (e === 'U') return 10;
+    return 2;
+  }
+  return lineFold(text, i) ?? 1;
+};
+
+const singleQuotedStep: QuotedStep = (text, i) => {
+  if (text[i] === "'" && text[i + 1] === "'") return 2;
+  return lineFold(text, i) ?? 1;
+};
+
+/** lineFold: a line break inside a quoted scalar and the next line's indentation read as one space. */
+function lineFold(text: string, i: number): number | undefined {
+  if (text[i] !== '\n') return undefined;
+  let j = i + 1;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  return j - i;
 }

@@ -5,7 +5,6 @@ import { type Field, readYamlAll, SourceError, type SourceIssue } from '../../ut
 import '../kinds.js';
 import type { RuleGroup, RuleSet, SLO, SourceRef } from '../model.js';
 import { type ExpandOptions, expandRulePaths } from './files.js';
-import { scalarOffset } from './position.js';
 import { type Decoded, type DecodeContext, type DocumentHeader, findKind, type KindRule, registeredKinds, type SelectorRef } from './kinds.js';
 
 /** ERR_RULE_FILES is RuleLoadError's stable code. */
@@ -100,7 +99,7 @@ export function parseRuleFile(file: string, text: string): CheckedRuleFiles {
           file,
           documentIndex,
           warn: (field, message, offset) => field.warn(message, offset),
-          valueOffset: (field, index) => scalarOffset(field, text, index),
+          valueOffset: (field, index) => field.valueOffset(index),
           selects: (ref) => selectors.push(ref),
         };
         const d = decodeDocument(root, ctx);
