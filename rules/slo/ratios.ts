@@ -8,22 +8,28 @@ import { MIN_WINDOW_MS } from './windows.js';
  * The error ratio per window, event-weighted.
  *
  * `optimize: chained` (the default) records the 5m error and total rates once and builds every
- * longer window from those recordings, so a window costs one sample per minute of it instead of
- * every raw sample of every series. The window is a ratio of sums, never an average of 5m ratios:
+ * longer window from those recordings, so a window costs about one sample per minute of it
+ * instead of every raw sample of every series. The window is a ratio of sums, never an average of
+ * 5m ratios:
  *
- *   (sum_over_time(errors5m[W-2m:1m]) + 2 * errors5m) / (sum_over_time(total5m[W-2m:1m]) + 2 * total5m)
+ *   K(x, W) = sum_over_time(x[W-4m:1m]) + 2 * x + (2 * x offset (W-5m) or 0 * x)
+ *   ratio_W = K(errors5m, W) / K(total5m, W)
  *
- * Why this shape: each 1m step's 5m rate covers the five minutes before it, so the steps of a
- * `[W:1m]` subquery count every minute five times, except for a ramp over the newest and oldest
- * four minutes. Starting the subquery 2m later and adding the current 5m rate twice makes the
- * newest five minutes weigh 3,4,5,6,7 and the oldest ones 4,3,2,1 (a ramp centred on W): every
- * event in the window counts five times, the window is exactly W long once an incident is 5m old,
- * and a step change shows from the first minute. A `[W:5m]` subquery would be cheaper but its
- * steps are aligned to multiples of 5m since the epoch, so the newest 0-5m would be missing: a
- * total outage would page up to 5m late and the 10x burn through the 6h tier would fire on a 5m
- * grid instead of at 3h36m. The SLO period (30d), which only feeds the budget series, uses
- * `[P:5m]` steps. The 1m steps assume the group is evaluated every minute (compiled SLO groups
- * set `interval: 1m`).
+ * Why this shape: a 5m rate taken every minute covers the five minutes before it, so the steps
+ * of a `[W:1m]` subquery count every minute five times, except for ramps of weight 1,2,3,4 over
+ * the newest minutes and 4,3,2,1 past the oldest, which would make a step change show late and
+ * keep an ended incident in the window for minutes after it left. Ending the subquery 4m short
+ * of W and adding the newest and the oldest 5m rate twice gives the minutes of the window the
+ * weights 3,4,5,6,7, 5, 5, ..., 5, 7,6,5,4,3 (newest to oldest) and nothing outside it: every
+ * event in the window counts five times once it is 5m from either edge, a step change shows from
+ * the first minute, and the window is exactly W long. (Promtool 2.42's closed ranges take one
+ * step more, a 1m sliver past W.) The `or 0 * x` keeps the window defined before W of history.
+ *
+ * A `[W:5m]` subquery would be cheaper, but its steps are aligned to multiples of 5m since the
+ * epoch, so the newest 0-5m would be missing: a total outage would page up to 5m late and the 10x
+ * burn through the 6h tier would fire on a 5m grid instead of at 3h36m. The SLO period (30d),
+ * which only feeds the budget series, does use `[P:5m]` steps. The 1m steps assume the group is
+ * evaluated every minute (compiled SLO groups set `interval: 1m`).
  *
  * `optimize: exact` computes each window from the raw series (`rate(x[6h])`), as Sloth does for
  * windows up to 3d. The raw SLI (an error-ratio expression) has no event counts, so its chained
@@ -33,10 +39,10 @@ import { MIN_WINDOW_MS } from './windows.js';
 
 const MINUTE = 60_000;
 
-/** chainedSum is the kernel above for one recorded 5m series over window W, in units of its rate × 1m. */
+/** chainedSum is the kernel K above for one recorded 5m series over window W, in units of its rate × 1m. */
 export function chainedSum(series: string, windowMs: number): string {
   if (windowMs <= MIN_WINDOW_MS) return `5 * ${series}`;
-  return `sum_over_time(${series}[${dur(windowMs - 2 * MINUTE)}:1m]) + 2 * ${series}`;
+  return `sum_over_time(${series}[${dur(windowMs - 4 * MINUTE)}:1m]) + 2 * ${series} + (2 * ${series} offset ${dur(windowMs - MIN_WINDOW_MS)} or 0 * ${series})`;
 }
 
 /** chainedEvents is the number of events in the window from the recorded 5m total rate. */

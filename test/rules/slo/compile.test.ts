@@ -96,10 +96,8 @@ describe('SLO compiler', () => {
   });
 
   it('chains long windows as a ratio of sums of the 5m rates, never an average of ratios', () => {
-    expect(recording(slo(), 'slo:sli_error:ratio_rate6h').expr).toBe(
-      `(sum_over_time(slo:sli_errors:rate5m${SEL}[5h58m:1m]) + 2 * slo:sli_errors:rate5m${SEL})\n/\n` +
-        `(sum_over_time(slo:sli_total:rate5m${SEL}[5h58m:1m]) + 2 * slo:sli_total:rate5m${SEL})`,
-    );
+    const k = (x: string) => `sum_over_time(${x}[5h56m:1m]) + 2 * ${x} + (2 * ${x} offset 5h55m or 0 * ${x})`;
+    expect(recording(slo(), 'slo:sli_error:ratio_rate6h').expr).toBe(`(${k(`slo:sli_errors:rate5m${SEL}`)})\n/\n(${k(`slo:sli_total:rate5m${SEL}`)})`);
     expect(recording(slo(), 'slo:sli_error:ratio_rate30d').expr).toBe(
       `sum_over_time(slo:sli_errors:rate5m${SEL}[30d:5m])\n/\nsum_over_time(slo:sli_total:rate5m${SEL}[30d:5m])`,
     );
@@ -124,9 +122,8 @@ describe('SLO compiler', () => {
     const raw = slo({ sli: { kind: 'raw', errorRatio: 'avg_over_time(stale[{{.window}}])' } });
     expect(names(raw).slice(0, 3)).toEqual(['slo:sli_error:ratio_rate5m', 'slo:sli_error:ratio_rate30m', 'slo:sli_error:ratio_rate1h']);
     expect(recording(raw, 'slo:sli_error:ratio_rate5m').expr).toBe('avg_over_time(stale[5m])');
-    expect(recording(raw, 'slo:sli_error:ratio_rate1h').expr).toBe(
-      `(sum_over_time(slo:sli_error:ratio_rate5m${SEL}[58m:1m]) + 2 * slo:sli_error:ratio_rate5m${SEL}) / 60`,
-    );
+    const r5 = `slo:sli_error:ratio_rate5m${SEL}`;
+    expect(recording(raw, 'slo:sli_error:ratio_rate1h').expr).toBe(`(sum_over_time(${r5}[56m:1m]) + 2 * ${r5} + (2 * ${r5} offset 55m or 0 * ${r5})) / 60`);
     expect(recording(raw, 'slo:sli_error:ratio_rate30d').expr).toBe(`avg_over_time(slo:sli_error:ratio_rate5m${SEL}[30d:5m])`);
     expect(recording({ ...raw, optimize: 'exact' }, 'slo:sli_error:ratio_rate1h').expr).toBe('avg_over_time(stale[1h])');
     expect(alerts(raw).at(-1)?.expr).toBe(`absent(slo:sli_error:ratio_rate5m${SEL})`);
@@ -147,13 +144,14 @@ describe('SLO compiler', () => {
 
   it('writes one alert per tier and window pair whose value is the long-window burn rate', () => {
     const [page1h] = alerts(slo({ grouping: ['model'], lowTraffic: { minEvents: 100 } }));
+    const t5 = `slo:sli_total:rate5m${SEL}`;
     expect(page1h?.expr).toBe(
       'max without (slo_window) (\n' +
         `  slo:sli_error:ratio_rate1h${SEL} / 0.001 > 14.4\n` +
         '  and ignoring (slo_window)\n' +
         `  slo:sli_error:ratio_rate5m${SEL} / 0.001 > 14.4\n` +
         '  and on (model)\n' +
-        `  ((sum_over_time(slo:sli_total:rate5m${SEL}[58m:1m]) + 2 * slo:sli_total:rate5m${SEL}) * 60 >= 100)\n` +
+        `  ((sum_over_time(${t5}[56m:1m]) + 2 * ${t5} + (2 * ${t5} offset 55m or 0 * ${t5})) * 60 >= 100)\n` +
         ')',
     );
     expect(page1h?.labels).toEqual({ severity: 'page', slo: 'availability', service: 'api', tier: 'page', long_window: '1h', short_window: '5m', burn_rate: '14.4' });
