@@ -34,7 +34,7 @@ describe('vigil compile', () => {
     const dirp = join(COMPILED, 'prometheus');
     const rules = files(dirp).filter((f) => f.endsWith('.rules.yml'));
     const tests = files(dirp).filter((f) => f.endsWith('.test.yml'));
-    expect(rules).toEqual(['queue-freshness.rules.yml', 'vllm-availability.rules.yml', 'vllm-ttft.rules.yml']);
+    expect(rules).toEqual(['queue-freshness.rules.yml', 'vigil-self.rules.yml', 'vllm-availability.rules.yml', 'vllm-ttft.rules.yml']);
     expect(tests).toEqual(['vllm-availability.test.yml', 'vllm-ttft.test.yml']);
     checkRules(rules.map((f) => join(dirp, f)));
     const r = testRules(tests.map((f) => join(dirp, f)));
@@ -43,7 +43,7 @@ describe('vigil compile', () => {
   });
 
   it('writes PrometheusRule resources holding the same groups as the rule files', () => {
-    for (const stem of ['queue-freshness', 'vllm-availability', 'vllm-ttft']) {
+    for (const stem of ['queue-freshness', 'vigil-self', 'vllm-availability', 'vllm-ttft']) {
       const strip = (p: string) => loadRuleFiles([p]).ruleSet.groups.map(({ source: _s, ...g }) => ({ ...g, rules: g.rules.map(({ source: _r, ...r }) => r) }));
       expect(strip(join(COMPILED, 'prometheusrule', `${stem}.prometheusrule.yaml`))).toEqual(strip(join(COMPILED, 'prometheus', `${stem}.rules.yml`)));
     }
