@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +11,7 @@ import { importOpenMetrics } from '../tsdb/import.js';
 import { openTSDB } from '../tsdb/index.js';
 import { VirtualClock } from '../util/clock.js';
 import { nopLogger } from '../util/log.js';
+import { freePort, median } from './support.js';
 
 /**
  * SLO-style queries timed in vigil and in a real Prometheus (the Debian package) on the same data,
@@ -100,22 +100,6 @@ export const QUERIES = [
   'avg_over_time(slo_error_ratio:rate5m[30d])',
   'sum by (model) (rate(slo_requests_total{code=~"5.."}[5m])) / sum by (model) (rate(slo_requests_total[5m]))',
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
 
 export async function benchQuery(options: { rounds?: number; print?: boolean } = {}): Promise<QueryBenchResult[]> {
   const rounds = options.rounds ?? 15;

@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +13,7 @@ import { compileSLO } from '../rules/slo/compile.js';
 import { openTSDB } from '../tsdb/index.js';
 import { VirtualClock } from '../util/clock.js';
 import { nopLogger } from '../util/log.js';
+import { freePort, median } from './support.js';
 
 /**
  * Rule evaluation, vigil against a real Prometheus (the Debian package) in the same run: the same
@@ -76,22 +76,6 @@ function slo(i: number): SLO {
     lowTraffic: undefined,
     optimize: 'chained',
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
 }
 
 /** series calls fn for every (labels, value at point i) of the data set. */

@@ -11,7 +11,7 @@ import { RANGE_FUNCTIONS } from './functions/range.js';
 import { possibleNonCounterInfo, type AnnotatingCallContext, type FunctionAnnotation } from './functions/annotations.js';
 import { isNativeHistogramFunction } from './functions/signatures.js';
 import type { FunctionArg } from './functions/types.js';
-import { loadSeries, lookbackIndex, type RawSeries, type SampleBudget, type Window, withoutStaleness } from './selectors.js';
+import { loadSeries, lookbackIndex, type SampleBudget, type Window, withoutStaleness } from './selectors.js';
 import type { Matrix, Sample, Series, Vector } from './value.js';
 
 /** EvalSettings are fixed for a whole query. */

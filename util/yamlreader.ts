@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { dirname, resolve } from 'node:path';
 import { DurationError, parseDuration } from './duration.js';
+import { closest } from './suggest.js';
 
 /** SourceIssue is one problem in a YAML file, pointing at the exact node. Line and column are 1-based. */
 export interface SourceIssue {
@@ -377,33 +378,6 @@ export class ObjectReader {
     }
     return ok;
   }
-}
-
-function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = editDistance(key, k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** A step reads one value character at raw[i] of a quoted scalar and returns how many raw characters it took. */

@@ -10,6 +10,7 @@ import { Labels } from '../../model/labels.js';
 import { openTSDB } from '../../tsdb/index.js';
 import { VirtualClock } from '../../util/clock.js';
 import { nopLogger } from '../../util/log.js';
+import { median } from '../support.js';
 
 /**
  * The scrape path end to end for one large target: parse a 100k-series body and append it to the
@@ -132,11 +133,6 @@ export async function benchScrape(options: ScrapeBenchOptions = {}): Promise<Scr
     await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

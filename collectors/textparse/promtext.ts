@@ -6,7 +6,6 @@ import {
   LABEL_NAME_CHAR,
   LABEL_NAME_START,
   LBRACE,
-  METRIC_NAME_CHAR,
   METRIC_NAME_START,
   NL,
   QUOTE,
@@ -147,7 +146,6 @@ export class PromTextParser extends ExpositionParser {
   /** scanLabels reads the labels after `{` and returns the offset after the closing `}`. */
   private scanLabels(start: number): number {
     const s = this.s;
-    const len = this.len;
     let pos = start;
     let c: number;
     for (;;) {
@@ -295,9 +293,6 @@ export class PromTextParser extends ExpositionParser {
     return pos;
   }
 
-  private failMissingValue(pos: number): never {
-    this.fail(pos, 'missing_value', `expected a value after the metric, got ${this.describe(pos)}`);
-  }
 }
 
 const textTypes = new Map<string, MetricType>([

@@ -1,4 +1,4 @@
-import { xxhash64 } from './xxhash.js';
+import { xxhash64 } from '../../util/xxhash.js';
 
 /**
  * groupOffsetNs is where within its interval a group is evaluated: Prometheus hashes the label set

@@ -6,6 +6,7 @@ import '../kinds.js';
 import type { RuleGroup, RuleSet, SLO, SourceRef } from '../model.js';
 import { type ExpandOptions, expandRulePaths } from './files.js';
 import { type Decoded, type DecodeContext, type DocumentHeader, findKind, type KindRule, registeredKinds, type SelectorRef } from './kinds.js';
+import { closest } from '../../util/suggest.js';
 
 /** ERR_RULE_FILES is RuleLoadError's stable code. */
 export const ERR_RULE_FILES = 'rule_files_invalid';
@@ -237,33 +238,4 @@ function suggestOrList(value: string, choices: readonly string[]): string {
   const c = closest(value, choices);
   if (c !== undefined) return ` (did you mean ${JSON.stringify(c)}?)`;
   return `; expected one of ${choices.map((k) => JSON.stringify(k)).join(', ')}`;
-}
-
-/** closest is the choice within edit distance 2 of value (case-insensitively), if any. */
-function closest(value: string, choices: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of choices) {
-    if (c === value) return undefined;
-    const d = editDistance(value.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }

@@ -38,10 +38,6 @@ function fn(params: ParamType[], call: (args: GoValue[]) => GoValue | Promise<Go
   return variadic === undefined ? { params, call } : { params, variadic, call };
 }
 
-function str(v: GoValue): string {
-  return v instanceof GoHTML ? v.s : (v as string);
-}
-
 /** convertToFloat is prometheus/common's ConvertToFloat: float64, numeric strings, integers and durations (in seconds). */
 export function convertToFloat(v: GoValue): number {
   if (typeof v === 'number') return v;

@@ -166,7 +166,7 @@ class Parser {
     private readonly text: string,
     private readonly name: string,
     private readonly functions: ReadonlySet<string>,
-    private readonly topVars: readonly string[],
+    topVars: readonly string[],
   ) {
     this.tokens = lex(text);
     this.vars = [...topVars];

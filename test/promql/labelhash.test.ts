@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../model/labels.js';
-import { labelsHash, xxhash64 } from '../../promql/labelhash.js';
+import { labelsHash } from '../../promql/labelhash.js';
+import { xxhash64 } from '../../util/xxhash.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

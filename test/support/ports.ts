@@ -1,13 +1,2 @@
-import { createServer } from 'node:net';
-
-/** freePort asks the kernel for a free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// One free-port helper for tests and benchmarks alike.
+export { freePort } from '../../bench/support.js';

@@ -108,7 +108,7 @@ describe('Sloth SLO files', () => {
     [
       'a camelCase key in the prometheus/v1 spec',
       'version: prometheus/v1\nservice: s\nslos:\n  - name: a\n    objective: 99\n    sli:\n      raw:\n        errorRatioQuery: avg_over_time(x[{{.window}}])\n',
-      ['slo.yaml:8:9: slos[0].sli.raw.errorRatioQuery: unknown field "errorRatioQuery"', 'slo.yaml:8:9: slos[0].sli.raw.error_ratio_query: is required'],
+      ['slo.yaml:8:9: slos[0].sli.raw.errorRatioQuery: unknown field "errorRatioQuery" (did you mean "error_ratio_query"?)', 'slo.yaml:8:9: slos[0].sli.raw.error_ratio_query: is required'],
     ],
   ];
   it.each(broken)('reports %s at its position', (_what, text, message) => {
