@@ -1,5 +1,5 @@
 import { Labels, METRIC_NAME } from '../../model/labels.js';
-import { BACKSLASH, CHAR_CLASS, METRIC_NAME_CHAR, NL, QUOTE, describeChar } from './chars.js';
+import { BACKSLASH, CHAR_CLASS, COMMA, NL, QUOTE, RBRACE, describeChar } from './chars.js';
 import { TextParseError, type ParseErrorCode } from './errors.js';
 import { isInfLiteral, isNaNLiteral, parseFloatValue } from './float.js';
 import { formatOpenMetricsFloat } from './format.js';
@@ -9,6 +9,19 @@ import type { EntryKind, Exemplar, MetricType, ParseWarning, Parser } from './pa
 const MAX_WARNINGS = 100;
 // Past this many labels in one series, duplicate names are found with a Set, not pairwise.
 const PAIRWISE_DUPLICATE_LIMIT = 32;
+
+/**
+ * PLAIN_LABEL_SET matches, at a `{`, a label set as exporters write it: `name="value"` pairs
+ * separated by single commas (a trailing one allowed), no blanks, no backslashes. The regular
+ * expression engine checks such a set about twice as fast as a loop over its characters; anything
+ * else, valid or not, is left to the format's own lexer for its warnings and its error positions.
+ */
+export const PLAIN_LABEL_SET_SOURCE = String.raw`\{(?:[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*")*,?)?\}`;
+const PLAIN_LABEL_SET = new RegExp(PLAIN_LABEL_SET_SOURCE, 'y');
+
+// METRIC_NAME_REST matches the characters after a metric name's first; the regular expression
+// engine scans them faster than a loop over a table of character classes.
+const METRIC_NAME_REST = /[a-zA-Z0-9_:]*/y;
 
 /**
  * ExpositionParser holds what both text formats share: the position and line bookkeeping, the
@@ -83,6 +96,43 @@ export abstract class ExpositionParser implements Parser {
    */
   protected hint: string | undefined;
 
+  /**
+   * lazyLabels is the offset after `{` of the current sample's label set when the format's fast
+   * path checked its syntax without recording offsets (a plain set: no blanks, escapes or oddities),
+   * or -1. labels() lexes it then, and only then finds a repeated label name: Prometheus, too,
+   * rejects those when it builds a new series' labels, and a scrape cache keyed by seriesKey()
+   * builds the labels of every key it has not seen.
+   */
+  protected lazyLabels = -1;
+
+  /**
+   * plainLabelSet tries the fast path (see lazyLabels) on the label set whose `{` is at `pos`: the
+   * offset after its `}`, or -1 when the format's lexer must read it now.
+   */
+  protected plainLabelSet(pos: number): number {
+    PLAIN_LABEL_SET.lastIndex = pos;
+    if (!PLAIN_LABEL_SET.test(this.s)) return -1;
+    this.lazyLabels = pos + 1;
+    return PLAIN_LABEL_SET.lastIndex;
+  }
+
+  /**
+   * lexPlainLabels records the offsets of the plain label set after `{` at `start` (see
+   * lazyLabels). Its syntax was checked: each name ends at a `=`, each value at the next `"`.
+   */
+  private lexPlainLabels(start: number): void {
+    const s = this.s;
+    this.nLabels = 0;
+    let pos = start;
+    while (s.charCodeAt(pos) !== RBRACE) {
+      const equals = s.indexOf('=', pos);
+      const quote = s.indexOf('"', equals + 2);
+      this.addLabel(pos, equals, equals + 2, quote, false);
+      pos = quote + 1;
+      if (s.charCodeAt(pos) === COMMA) pos++;
+    }
+  }
+
   /** hintHit records that the sample at `start` has exactly the series text `hint`. */
   protected hintHit(start: number, hint: string): void {
     this.hint = hint;
@@ -90,6 +140,7 @@ export abstract class ExpositionParser implements Parser {
     this.nameEnd = -1;
     this.seriesEnd = start + hint.length;
     this.nLabels = 0;
+    this.lazyLabels = -1;
     this.hasTs = false;
     this.hasExemplar = false;
   }
@@ -108,6 +159,11 @@ export abstract class ExpositionParser implements Parser {
 
   labels(): Labels {
     if (this.hint !== undefined) return this.labelsOfHint(this.hint);
+    if (this.lazyLabels >= 0) {
+      const start = this.lazyLabels;
+      this.lazyLabels = -1;
+      this.lexPlainLabels(start);
+    }
     const s = this.s;
     const lab = this.lab;
     const n = this.nLabels;
@@ -414,13 +470,24 @@ export abstract class ExpositionParser implements Parser {
 
   /** noteHelp and noteType warn about a second HELP or TYPE for one family (Go's expfmt rejects it). */
   protected noteHelp(pos: number, name: string): void {
-    if (this.helpSeen.has(name)) this.warn(pos, `second HELP line for metric name ${JSON.stringify(name)}`);
-    else this.helpSeen.add(name);
+    const before = this.helpSeen.size;
+    if (this.helpSeen.add(name).size === before) this.warn(pos, `second HELP line for metric name ${JSON.stringify(name)}`);
   }
 
   protected noteType(pos: number, name: string): void {
-    if (this.typeSeen.has(name)) this.warn(pos, `second TYPE line for metric name ${JSON.stringify(name)}`);
-    else this.typeSeen.add(name);
+    const before = this.typeSeen.size;
+    if (this.typeSeen.add(name).size === before) this.warn(pos, `second TYPE line for metric name ${JSON.stringify(name)}`);
+  }
+
+  /**
+   * familyName is the metadata line's family name s[start, end). A TYPE line names the family of
+   * the HELP line before it: that string is reused, and the engine's hash of it with it, so the
+   * seen-before check of the TYPE line hashes nothing.
+   */
+  protected familyName(start: number, end: number): string {
+    const last = this.metaName;
+    if (last.length === end - start && this.s.startsWith(last, start)) return last;
+    return this.s.slice(start, end);
   }
 
   /**
@@ -428,10 +495,9 @@ export abstract class ExpositionParser implements Parser {
    * is a valid name start).
    */
   protected scanMetricName(start: number): number {
-    const s = this.s;
-    let pos = start + 1;
-    while ((CHAR_CLASS[s.charCodeAt(pos) & 0xffff]! & METRIC_NAME_CHAR) !== 0) pos++;
-    return pos;
+    METRIC_NAME_REST.lastIndex = start + 1;
+    METRIC_NAME_REST.test(this.s);
+    return METRIC_NAME_REST.lastIndex;
   }
 
   /** isNameChar tells whether the code unit at `pos` can continue a metric (or label) name. */

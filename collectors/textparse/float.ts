@@ -137,3 +137,42 @@ export function parseFloatValue(text: string): number | undefined {
   if ((v === Infinity || v === -Infinity) && !isInfLiteral(text, 0, text.length)) return undefined;
   return v;
 }
+
+/** PlainDecimal receives what scanPlainDecimal read; one object per parser, reused for every value. */
+export interface PlainDecimal {
+  value: number;
+  end: number;
+}
+
+/**
+ * scanPlainDecimal reads the spelling most values have, unsigned digits with an optional fraction
+ * (`1980`, `18234.0`), in one pass that also finds where the token ends: at a blank or newline,
+ * whose offset goes to out.end. Anything else (a sign, an exponent, digits worth 2^53 or more, a
+ * word, a stray character) returns false and is left to scanFloat. The values it takes are
+ * correctly rounded by Clinger's fast path, as scanFloat's are.
+ */
+export function scanPlainDecimal(s: string, start: number, out: PlainDecimal): boolean {
+  let i = start;
+  let c = s.charCodeAt(i);
+  let mantissa = 0;
+  let digits = 0;
+  while (c >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+    c = s.charCodeAt(++i);
+  }
+  let fraction = 0;
+  if (c === 46) {
+    c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      fraction++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (c !== 32 && c !== 10 && c !== 9) return false;
+  if (digits + fraction === 0 || mantissa >= MANTISSA_LIMIT || fraction > 22) return false;
+  out.value = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+  out.end = i;
+  return true;
+}

@@ -70,12 +70,14 @@ export class OpenMetricsParser extends ExpositionParser {
     this.nameEnd = pos;
     this.lineEnd = this.findLineEnd(pos);
     this.nLabels = 0;
+    this.lazyLabels = -1;
     this.hasTs = false;
     this.hasExemplar = false;
     this.hint = undefined;
     let c = pos < len ? s.charCodeAt(pos) : -1;
     if (c === LBRACE) {
-      pos = this.scanLabels(pos + 1, false);
+      const plainEnd = this.plainLabelSet(pos);
+      pos = plainEnd >= 0 ? plainEnd : this.scanLabels(pos + 1, false);
       c = pos < len ? s.charCodeAt(pos) : -1;
     }
     this.seriesEnd = pos;
@@ -265,7 +267,7 @@ export class OpenMetricsParser extends ExpositionParser {
     const textStart = pos + 1;
     const end = s.indexOf('\n', textStart);
     if (end === -1) this.fail(len, 'missing_eof', 'data does not end with # EOF');
-    this.metaName = s.slice(start, nameEnd);
+    this.metaName = this.familyName(start, nameEnd);
     if (kind === 'help') {
       const escaped = this.checkHelpEscapes(textStart, end, true);
       this.metaText = escaped ? unescape(s, textStart, end, true) : s.slice(textStart, end);

@@ -20,7 +20,9 @@ export interface Exemplar {
  *
  * next() returns the kind of the next entry, or null at the end of the body. It throws ParseError
  * (with 1-based line and column) at the first thing Prometheus would reject; after that the parser
- * MUST NOT be used again.
+ * MUST NOT be used again. One fault may wait for labels(): a label name repeated in a series, which
+ * Prometheus, too, finds when it builds a new series' labels. A caller that keys a cache by
+ * seriesKey() calls labels() for every key it has not seen, and so misses none.
  */
 export interface Parser {
   /**
@@ -43,7 +45,7 @@ export interface Parser {
   value(): number;
   /** timestamp is the current sample's explicit timestamp in ms, or undefined. */
   timestamp(): number | undefined;
-  /** labels builds the current sample's label set, with the metric name as __name__. */
+  /** labels builds the current sample's label set, with the metric name as __name__; it throws ParseError for a repeated label name. */
   labels(): Labels;
   /** exemplar is the current sample's exemplar (OpenMetrics only), or undefined. */
   exemplar(): Exemplar | undefined;

@@ -13,11 +13,17 @@ import {
   SPACE,
   TAB,
 } from './chars.js';
-import { ExpositionParser, quoteToken, unescape } from './exposition.js';
-import { isInfLiteral, isNaNLiteral, scanFloat } from './float.js';
+import { ExpositionParser, PLAIN_LABEL_SET_SOURCE, quoteToken, unescape } from './exposition.js';
+import { isInfLiteral, isNaNLiteral, type PlainDecimal, scanFloat, scanPlainDecimal } from './float.js';
 import type { EntryKind, MetricType } from './parser.js';
 
 const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
+
+/**
+ * PLAIN_SERIES matches a sample's series text as exporters write it, followed by a blank: a name
+ * and, with no blank before its `{`, a plain label set (see PLAIN_LABEL_SET).
+ */
+const PLAIN_SERIES = new RegExp(String.raw`[a-zA-Z_:][a-zA-Z0-9_:]*(?:${PLAIN_LABEL_SET_SOURCE})?(?=[ \t])`, 'y');
 
 /**
  * PromTextParser reads the Prometheus text format 0.0.4 the way Prometheus's own parser
@@ -35,6 +41,8 @@ const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
  * quoted UTF-8 names of Prometheus 3 are rejected).
  */
 export class PromTextParser extends ExpositionParser {
+  private readonly plain: PlainDecimal = { value: 0, end: 0 };
+
   next(seriesHint?: string): EntryKind | null {
     const s = this.s;
     const len = this.len;
@@ -71,18 +79,39 @@ export class PromTextParser extends ExpositionParser {
   private scanSample(start: number): number {
     const s = this.s;
     const len = this.len;
-    let pos = this.scanMetricName(start);
     this.nameStart = start;
-    this.nameEnd = pos;
-    this.seriesEnd = pos;
     this.nLabels = 0;
+    this.lazyLabels = -1;
     this.hasTs = false;
     this.hint = undefined;
+    PLAIN_SERIES.lastIndex = start;
+    if (PLAIN_SERIES.test(s)) {
+      const end = PLAIN_SERIES.lastIndex;
+      let pos = end + 1;
+      let c = s.charCodeAt(pos);
+      while (c === SPACE || c === TAB) c = s.charCodeAt(++pos);
+      const labelled = s.charCodeAt(end - 1) === RBRACE;
+      // `name {labels}` is one series spelled with a blank: the general path below reads it.
+      if (labelled || c !== LBRACE) {
+        this.seriesEnd = end;
+        this.nameEnd = labelled ? s.indexOf('{', start) : end;
+        if (labelled) this.lazyLabels = this.nameEnd + 1;
+        return this.scanValue(start, pos);
+      }
+    }
+    let pos = this.scanMetricName(start);
+    this.nameEnd = pos;
+    this.seriesEnd = pos;
     let c = pos < len ? s.charCodeAt(pos) : -1;
     while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
     if (c === LBRACE) {
-      this.lineEnd = this.findLineEnd(pos);
-      pos = this.scanLabels(pos + 1);
+      const plainEnd = this.plainLabelSet(pos);
+      if (plainEnd >= 0) {
+        pos = plainEnd;
+      } else {
+        this.lineEnd = this.findLineEnd(pos);
+        pos = this.scanLabels(pos + 1);
+      }
       this.seriesEnd = pos;
       c = pos < len ? s.charCodeAt(pos) : -1;
       while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
@@ -114,21 +143,27 @@ export class PromTextParser extends ExpositionParser {
     const len = this.len;
     let pos = valueStart;
     let c: number;
-    while (pos < len) {
-      c = s.charCodeAt(pos);
-      if (c === SPACE || c === TAB || c === NL || c === LBRACE) break;
-      pos++;
-    }
-    if (pos === valueStart) this.fail(pos, 'missing_value', `expected a value after the metric, got ${this.describe(pos)}`);
-    let v = scanFloat(s, valueStart, pos);
-    if (v !== v || v === Infinity || v === -Infinity) {
-      // A non-number glued to the name (`foo-bar 1`) means the name held a character names cannot.
-      if (valueStart === this.nameEnd && !isNaNLiteral(s, valueStart, pos) && !isInfLiteral(s, valueStart, pos)) {
-        this.fail(valueStart, 'invalid_metric_name', `invalid character ${this.describe(valueStart)} in metric name ${quoteToken(s, start, valueStart)}`);
+    const plain = this.plain;
+    if (valueStart !== this.nameEnd && scanPlainDecimal(s, valueStart, plain)) {
+      this.val = plain.value;
+      pos = plain.end;
+    } else {
+      while (pos < len) {
+        c = s.charCodeAt(pos);
+        if (c === SPACE || c === TAB || c === NL || c === LBRACE) break;
+        pos++;
       }
-      v = this.checkValue(valueStart, pos, v, 'sample value', 'invalid_value');
+      if (pos === valueStart) this.fail(pos, 'missing_value', `expected a value after the metric, got ${this.describe(pos)}`);
+      let v = scanFloat(s, valueStart, pos);
+      if (v !== v || v === Infinity || v === -Infinity) {
+        // A non-number glued to the name (`foo-bar 1`) means the name held a character names cannot.
+        if (valueStart === this.nameEnd && !isNaNLiteral(s, valueStart, pos) && !isInfLiteral(s, valueStart, pos)) {
+          this.fail(valueStart, 'invalid_metric_name', `invalid character ${this.describe(valueStart)} in metric name ${quoteToken(s, start, valueStart)}`);
+        }
+        v = this.checkValue(valueStart, pos, v, 'sample value', 'invalid_value');
+      }
+      this.val = v;
     }
-    this.val = v;
 
     c = pos < len ? s.charCodeAt(pos) : -1;
     while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
@@ -269,7 +304,7 @@ export class PromTextParser extends ExpositionParser {
     }
     let end = s.indexOf('\n', textStart);
     if (end === -1) end = len;
-    this.metaName = s.slice(nameStart, nameEnd);
+    this.metaName = this.familyName(nameStart, nameEnd);
     let kind: EntryKind;
     if (isHelp) {
       const escaped = this.checkHelpEscapes(textStart, end, false);
@@ -277,7 +312,7 @@ export class PromTextParser extends ExpositionParser {
       this.noteHelp(start, this.metaName);
       kind = 'help';
     } else {
-      const type = textTypes.get(s.slice(textStart, end));
+      const type = textType(s, textStart, end);
       if (type === undefined) this.fail(textStart, 'invalid_metric_type', `invalid metric type ${quoteToken(s, textStart, end)}`);
       this.metaType = type;
       this.lastType = type;
@@ -295,13 +330,19 @@ export class PromTextParser extends ExpositionParser {
 
 }
 
-const textTypes = new Map<string, MetricType>([
+const TEXT_TYPES: readonly (readonly [string, MetricType])[] = [
   ['counter', 'counter'],
   ['gauge', 'gauge'],
   ['histogram', 'histogram'],
   ['summary', 'summary'],
   ['untyped', 'unknown'],
-]);
+];
+
+/** textType reads the type word of a TYPE line in place (a Map lookup would first slice it). */
+function textType(s: string, start: number, end: number): MetricType | undefined {
+  for (const [word, type] of TEXT_TYPES) if (end - start === word.length && s.startsWith(word, start)) return type;
+  return undefined;
+}
 
 // isSeparator tells whether a code unit may follow a name in the text format without being part of it.
 function isSeparator(c: number): boolean {

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { newParser, OpenMetricsParser, PromTextParser, type Parser } from '../../../collectors/textparse/index.js';
+import { type PlainDecimal, scanFloat, scanPlainDecimal } from '../../../collectors/textparse/float.js';
+import { mulberry32 } from '../../support/prng.js';
+import { FIXTURES, readFixture, TEXT } from './fixtures.js';
+
+// The parsers check a plain series (`name{a="x",b="y"} `) with a regular expression and lex its
+// labels only when labels() asks; anything else goes through the character-by-character lexer.
+// These tests hold the two paths to the same answers.
+
+interface Sample {
+  labels: Record<string, string>;
+  value: number;
+  timestamp: number | undefined;
+}
+
+function read(p: Parser): Sample[] {
+  const out: Sample[] = [];
+  let kind;
+  while ((kind = p.next()) !== null) {
+    if (kind === 'series') out.push({ labels: p.labels().toRecord(), value: p.value(), timestamp: p.timestamp() });
+  }
+  return out;
+}
+
+/** generalPath puts a blank after each sample's `{`, which only the general lexer takes. */
+function generalPath(body: string): string {
+  return body
+    .split('\n')
+    .map((line) => line.replace(/^([a-zA-Z_:][a-zA-Z0-9_:]*)\{(?=[a-zA-Z_])/, '$1{ '))
+    .join('\n');
+}
+
+describe('the plain series fast path', () => {
+  it.each(FIXTURES)('reads %s as the general lexer does', (fixture) => {
+    const body = readFixture(fixture);
+    const variant = generalPath(body);
+    expect(variant).not.toBe(body);
+    const fast = read(newParser(body, TEXT));
+    expect(fast.length).toBeGreaterThan(0);
+    expect(fast).toEqual(read(newParser(variant, TEXT)));
+  });
+
+  it('reports a repeated label name from labels(), at its position, as Prometheus does when it builds the series', () => {
+    const text = new PromTextParser('foo{a="1",b="2",a="3"} 1\n');
+    expect(text.next()).toBe('series');
+    expect(text.seriesKey()).toBe('foo{a="1",b="2",a="3"}');
+    expect(() => text.labels()).toThrow('1:17: label name "a" is not unique');
+
+    const om = new OpenMetricsParser('foo{__name__="x"} 1\n# EOF\n');
+    expect(om.next()).toBe('series');
+    expect(() => om.labels()).toThrow('1:5: label name "__name__" is not unique');
+  });
+
+  it('lexes the labels of an earlier line correctly after the parser has moved on to its value', () => {
+    const p = new PromTextParser('# HELP h x\\\\y\nh_bucket{le="1",path="/a"} 3 1000\nh_bucket{le="+Inf",path="/a"} 4\n');
+    expect(p.next()).toBe('help');
+    expect(p.help()).toBe('x\\y');
+    expect(p.next()).toBe('series');
+    expect(p.timestamp()).toBe(1000);
+    expect(p.labels().toRecord()).toEqual({ __name__: 'h_bucket', le: '1', path: '/a' });
+    expect(p.labels().toRecord()).toEqual({ __name__: 'h_bucket', le: '1', path: '/a' });
+    expect(p.next()).toBe('series');
+    expect(p.labels().toRecord()).toEqual({ __name__: 'h_bucket', le: '+Inf', path: '/a' });
+  });
+});
+
+describe('scanPlainDecimal', () => {
+  const out: PlainDecimal = { value: 0, end: 0 };
+
+  it('agrees with scanFloat on 20000 random plain decimals', () => {
+    const rand = mulberry32(20261127);
+    for (let i = 0; i < 20000; i++) {
+      const intDigits = Math.floor(rand() * 17);
+      const fracDigits = Math.floor(rand() * 12);
+      let text = '';
+      for (let d = 0; d < intDigits; d++) text += Math.floor(rand() * 10);
+      if (fracDigits > 0 || intDigits === 0) text += '.';
+      for (let d = 0; d < fracDigits; d++) text += Math.floor(rand() * 10);
+      const line = `${text} `;
+      const expected = scanFloat(line, 0, text.length);
+      if (scanPlainDecimal(line, 0, out)) {
+        expect(out.value, text).toBe(expected);
+        expect(out.end).toBe(text.length);
+      } else {
+        // Only the empty number or a mantissa past 2^53 goes to the general path.
+        expect(text === '.' || Number(text.replace('.', '')) >= 2 ** 53, text).toBe(true);
+      }
+    }
+  });
+
+  it('leaves signs, exponents, words and stray characters to scanFloat', () => {
+    for (const text of ['-1 ', '+1 ', '1e3 ', 'NaN ', '+Inf ', '. ', '1_0 ', '0x10 ', '1.2.3 ', '12a ', '1', '1{']) {
+      expect(scanPlainDecimal(text, 0, out), text).toBe(false);
+    }
+    expect(scanPlainDecimal('18234.0\n', 0, out)).toBe(true);
+    expect(out).toEqual({ value: 18234, end: 7 });
+    expect(scanPlainDecimal('x 1980\t', 2, out)).toBe(true);
+    expect(out).toEqual({ value: 1980, end: 6 });
+  });
+});
