@@ -76,8 +76,8 @@ export abstract class ExpositionParser implements Parser {
 
   private readonly warningList: ParseWarning[] = [];
   private suppressedWarnings = 0;
-  private readonly helpSeen = new Set<string>();
-  private readonly typeSeen = new Set<string>();
+  /** metadataSeen maps a family name to the metadata lines seen for it: HELP 1, TYPE 2. */
+  private readonly metadataSeen = new Map<string, number>();
   private nameSet: Set<string> | undefined;
   private nameFilterLo = 0;
   private nameFilterHi = 0;
@@ -470,13 +470,19 @@ export abstract class ExpositionParser implements Parser {
 
   /** noteHelp and noteType warn about a second HELP or TYPE for one family (Go's expfmt rejects it). */
   protected noteHelp(pos: number, name: string): void {
-    const before = this.helpSeen.size;
-    if (this.helpSeen.add(name).size === before) this.warn(pos, `second HELP line for metric name ${JSON.stringify(name)}`);
+    if (!this.noteMetadata(name, 1)) this.warn(pos, `second HELP line for metric name ${JSON.stringify(name)}`);
   }
 
   protected noteType(pos: number, name: string): void {
-    const before = this.typeSeen.size;
-    if (this.typeSeen.add(name).size === before) this.warn(pos, `second TYPE line for metric name ${JSON.stringify(name)}`);
+    if (!this.noteMetadata(name, 2)) this.warn(pos, `second TYPE line for metric name ${JSON.stringify(name)}`);
+  }
+
+  /** noteMetadata records a metadata line of kind `bit` for the family, and tells whether it was the first. */
+  private noteMetadata(name: string, bit: number): boolean {
+    const seen = this.metadataSeen.get(name) ?? 0;
+    if ((seen & bit) !== 0) return false;
+    this.metadataSeen.set(name, seen | bit);
+    return true;
   }
 
   /**
