@@ -105,13 +105,9 @@ export class PromTextParser extends ExpositionParser {
     let c = pos < len ? s.charCodeAt(pos) : -1;
     while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
     if (c === LBRACE) {
-      const plainEnd = this.plainLabelSet(pos);
-      if (plainEnd >= 0) {
-        pos = plainEnd;
-      } else {
-        this.lineEnd = this.findLineEnd(pos);
-        pos = this.scanLabels(pos + 1);
-      }
+      // PLAIN_SERIES turned this line down: its label set is not plain, or a blank precedes it.
+      this.lineEnd = this.findLineEnd(pos);
+      pos = this.scanLabels(pos + 1);
       this.seriesEnd = pos;
       c = pos < len ? s.charCodeAt(pos) : -1;
       while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
