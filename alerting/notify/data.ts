@@ -51,8 +51,9 @@ export function templateAlert(a: Alert, now: number): TemplateAlert {
     labels: record(a.labels),
     annotations: record(a.annotations),
     startsAt: new Date(a.startsAt).toISOString(),
-    // Alertmanager sends the end time of a firing alert only when its source set one.
-    endsAt: resolved || !a.timeout ? new Date(a.endsAt).toISOString() : '0001-01-01T00:00:00Z',
+    // A firing alert has no end yet: Alertmanager clears it when a group flushes, so payloads and
+    // templates never show a firing alert's expected end as if it had resolved.
+    endsAt: resolved ? new Date(a.endsAt).toISOString() : '0001-01-01T00:00:00Z',
     generatorURL: a.generatorURL,
     fingerprint: fingerprint(a.labels),
   };
