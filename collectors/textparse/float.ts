@@ -146,12 +146,13 @@ export interface PlainDecimal {
 
 /**
  * scanPlainDecimal reads the spelling most values have, unsigned digits with an optional fraction
- * (`1980`, `18234.0`), in one pass that also finds where the token ends: at a blank or newline,
- * whose offset goes to out.end. Anything else (a sign, an exponent, digits worth 2^53 or more, a
- * word, a stray character) returns false and is left to scanFloat. The values it takes are
- * correctly rounded by Clinger's fast path, as scanFloat's are.
+ * (`1980`, `18234.0`) and, when `exponent` is set, an optional exponent (`1.767e+09`), in one pass
+ * that also finds where the token ends: at a blank or newline, whose offset goes to out.end.
+ * Anything else (a sign, an exponent when not asked for, digits worth 2^53 or more, a power of ten
+ * past 10^22 either way, a word, a stray character) returns false and is left to scanFloat. The
+ * values it takes are correctly rounded by Clinger's fast path, as scanFloat's are.
  */
-export function scanPlainDecimal(s: string, start: number, out: PlainDecimal): boolean {
+export function scanPlainDecimal(s: string, start: number, out: PlainDecimal, exponent = false): boolean {
   let i = start;
   let c = s.charCodeAt(i);
   let mantissa = 0;
@@ -170,9 +171,24 @@ export function scanPlainDecimal(s: string, start: number, out: PlainDecimal): b
       c = s.charCodeAt(++i);
     }
   }
+  let scale = -fraction;
+  if ((c === 101 || c === 69) && exponent) {
+    c = s.charCodeAt(++i);
+    const negative = c === 45;
+    if (negative || c === 43) c = s.charCodeAt(++i);
+    let e = 0;
+    const expStart = i;
+    // Three digits settle it: past 10^22 either way is left to scanFloat.
+    while (c >= 48 && c <= 57 && i - expStart < 3) {
+      e = e * 10 + (c - 48);
+      c = s.charCodeAt(++i);
+    }
+    if (i === expStart) return false;
+    scale += negative ? -e : e;
+  }
   if (c !== 32 && c !== 10 && c !== 9) return false;
-  if (digits + fraction === 0 || mantissa >= MANTISSA_LIMIT || fraction > 22) return false;
-  out.value = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+  if (digits + fraction === 0 || mantissa >= MANTISSA_LIMIT || scale < -22 || scale > 22) return false;
+  out.value = scale === 0 ? mantissa : scale > 0 ? mantissa * POW10[scale]! : mantissa / POW10[-scale]!;
   out.end = i;
   return true;
 }

@@ -140,7 +140,7 @@ export class PromTextParser extends ExpositionParser {
     let pos = valueStart;
     let c: number;
     const plain = this.plain;
-    if (valueStart !== this.nameEnd && scanPlainDecimal(s, valueStart, plain)) {
+    if (valueStart !== this.nameEnd && scanPlainDecimal(s, valueStart, plain, true)) {
       this.val = plain.value;
       pos = plain.end;
     } else {

@@ -98,4 +98,38 @@ describe('scanPlainDecimal', () => {
     expect(scanPlainDecimal('x 1980\t', 2, out)).toBe(true);
     expect(out).toEqual({ value: 1980, end: 6 });
   });
+
+  it('reads exponents when asked, agreeing with scanFloat on 20000 random ones', () => {
+    const rand = mulberry32(20261128);
+    for (let i = 0; i < 20000; i++) {
+      const intDigits = 1 + Math.floor(rand() * 16);
+      const fracDigits = Math.floor(rand() * 12);
+      let text = '';
+      for (let d = 0; d < intDigits; d++) text += Math.floor(rand() * 10);
+      if (fracDigits > 0) text += '.';
+      for (let d = 0; d < fracDigits; d++) text += Math.floor(rand() * 10);
+      const e = Math.floor(rand() * 60) - 30;
+      text += `${rand() < 0.5 ? 'e' : 'E'}${e < 0 ? '-' : rand() < 0.5 ? '+' : ''}${rand() < 0.2 ? '0' : ''}${Math.abs(e)}`;
+      const line = `${text}\n`;
+      const expected = scanFloat(line, 0, text.length);
+      expect(scanPlainDecimal(line, 0, out), text).toBe(false);
+      if (scanPlainDecimal(line, 0, out, true)) {
+        expect(out.value, text).toBe(expected);
+        expect(out.end).toBe(text.length);
+      } else {
+        // Only a mantissa past 2^53 or a power of ten past 10^22 either way goes to the general path.
+        const digits = text.replace(/[eE].*/, '');
+        const scale = e - fracDigits;
+        expect(Number(digits.replace('.', '')) >= 2 ** 53 || scale > 22 || scale < -22, text).toBe(true);
+      }
+    }
+    expect(scanPlainDecimal('1.767000000123456e+09 ', 0, out, true)).toBe(true);
+    expect(out).toEqual({ value: 1767000000.123456, end: 21 });
+  });
+
+  it('leaves malformed exponents to scanFloat', () => {
+    for (const text of ['1e ', '1e+ ', '1e- ', 'e5 ', '.e5 ', '1e5x ', '1e1000 ', '1e-1000 ', '1e5', '-1e5 ', '1e5.0 ']) {
+      expect(scanPlainDecimal(text, 0, out, true), text).toBe(false);
+    }
+  });
 });
