@@ -1,5 +1,5 @@
 import { Labels, METRIC_NAME } from '../../model/labels.js';
-import { BACKSLASH, CHAR_CLASS, COMMA, NL, QUOTE, RBRACE, describeChar } from './chars.js';
+import { BACKSLASH, CHAR_CLASS, COMMA, METRIC_NAME_CHAR, NL, QUOTE, RBRACE, describeChar } from './chars.js';
 import { TextParseError, type ParseErrorCode } from './errors.js';
 import { isInfLiteral, isNaNLiteral, parseFloatValue } from './float.js';
 import { formatOpenMetricsFloat } from './format.js';
@@ -69,6 +69,15 @@ export abstract class ExpositionParser implements Parser {
 
   protected metaName = '';
   protected metaText = '';
+  /**
+   * helpStart, when not -1, is where the current HELP entry's text starts in the body: help() cuts
+   * it (s[helpStart, helpEnd), unescaped when helpEscaped) on first call, since most callers that
+   * pull HELP entries only want the family name.
+   */
+  private helpStart = -1;
+  private helpEnd = 0;
+  private helpEscaped = false;
+  private helpQuoteEscapes = false;
   protected metaType: MetricType = 'unknown';
   /** lastType is the type of the latest TYPE line; like Prometheus, it decides le/quantile normalisation. */
   protected lastType: MetricType = 'unknown';
@@ -76,8 +85,14 @@ export abstract class ExpositionParser implements Parser {
 
   private readonly warningList: ParseWarning[] = [];
   private suppressedWarnings = 0;
-  /** metadataSeen maps a family name to the metadata lines seen for it: HELP 1, TYPE 2. */
+  /**
+   * metadataSeen maps a family name to the metadata lines seen for it: HELP 1, TYPE 2. The family
+   * of the latest metadata line is held apart in pendingFamily and pendingSeen, and only entered
+   * when a line names another family: a HELP and TYPE pair then costs one lookup and one update.
+   */
   private readonly metadataSeen = new Map<string, number>();
+  private pendingFamily = '';
+  private pendingSeen = 0;
   private nameSet: Set<string> | undefined;
   private nameFilterLo = 0;
   private nameFilterHi = 0;
@@ -221,7 +236,30 @@ export abstract class ExpositionParser implements Parser {
   }
 
   help(): string {
+    const start = this.helpStart;
+    if (start !== -1) {
+      this.helpStart = -1;
+      const end = this.helpEnd;
+      this.metaText = this.helpEscaped ? unescape(this.s, start, end, this.helpQuoteEscapes) : this.s.slice(start, end);
+    }
     return this.metaText;
+  }
+
+  /**
+   * setHelp makes s[start, end) the current HELP text, cut when help() asks; `escaped` tells
+   * whether it holds escape sequences (checked already), `quoteEscapes` whether `\"` is one.
+   */
+  protected setHelp(start: number, end: number, escaped: boolean, quoteEscapes: boolean): void {
+    this.helpStart = start;
+    this.helpEnd = end;
+    this.helpEscaped = escaped;
+    this.helpQuoteEscapes = quoteEscapes;
+  }
+
+  /** setUnit makes `unit` the current UNIT text. */
+  protected setUnit(unit: string): void {
+    this.helpStart = -1;
+    this.metaText = unit;
   }
 
   type(): MetricType {
@@ -229,7 +267,7 @@ export abstract class ExpositionParser implements Parser {
   }
 
   unit(): string {
-    return this.metaText;
+    return this.help();
   }
 
   comment(): string {
@@ -479,21 +517,31 @@ export abstract class ExpositionParser implements Parser {
 
   /** noteMetadata records a metadata line of kind `bit` for the family, and tells whether it was the first. */
   private noteMetadata(name: string, bit: number): boolean {
-    const seen = this.metadataSeen.get(name) ?? 0;
-    if ((seen & bit) !== 0) return false;
-    this.metadataSeen.set(name, seen | bit);
-    return true;
+    let seen: number;
+    if (name === this.pendingFamily) {
+      seen = this.pendingSeen;
+    } else {
+      if (this.pendingFamily !== '') this.metadataSeen.set(this.pendingFamily, this.pendingSeen);
+      seen = this.metadataSeen.get(name) ?? 0;
+      this.pendingFamily = name;
+    }
+    this.pendingSeen = seen | bit;
+    return (seen & bit) === 0;
   }
 
   /**
-   * familyName is the metadata line's family name s[start, end). A TYPE line names the family of
-   * the HELP line before it: that string is reused, and the engine's hash of it with it, so the
-   * seen-before check of the TYPE line hashes nothing.
+   * scanFamilyName reads the family name of a metadata line, whose first character at `start` is
+   * a valid name start, into metaName, and returns its end. A TYPE line names the family of the
+   * HELP line before it: that string is compared whole and reused. A slice and `===` compare in
+   * native code; both scanning the name and String.prototype.startsWith go a character at a time.
    */
-  protected familyName(start: number, end: number): string {
+  protected scanFamilyName(start: number): number {
     const last = this.metaName;
-    if (last.length === end - start && this.s.startsWith(last, start)) return last;
-    return this.s.slice(start, end);
+    const lastEnd = start + last.length;
+    if (last !== '' && !this.isNameChar(lastEnd, METRIC_NAME_CHAR) && this.s.slice(start, lastEnd) === last) return lastEnd;
+    const end = this.scanMetricName(start);
+    this.metaName = this.s.slice(start, end);
+    return end;
   }
 
   /**

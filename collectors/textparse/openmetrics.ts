@@ -13,7 +13,7 @@ import {
   SPACE,
   TAB,
 } from './chars.js';
-import { ExpositionParser, quoteToken, unescape } from './exposition.js';
+import { ExpositionParser, quoteToken } from './exposition.js';
 import { isInfLiteral, isNaNLiteral, scanFloat } from './float.js';
 import type { EntryKind, MetricType } from './parser.js';
 
@@ -256,7 +256,7 @@ export class OpenMetricsParser extends ExpositionParser {
     if (!this.isNameChar(pos, METRIC_NAME_START)) {
       this.fail(pos, 'invalid_metric_name', `expected a metric name after ${keyword}, got ${this.describe(pos)}`);
     }
-    pos = this.scanMetricName(pos);
+    pos = this.scanFamilyName(pos);
     const nameEnd = pos;
     const c = pos < len ? s.charCodeAt(pos) : -1;
     if (c !== SPACE) {
@@ -267,10 +267,8 @@ export class OpenMetricsParser extends ExpositionParser {
     const textStart = pos + 1;
     const end = s.indexOf('\n', textStart);
     if (end === -1) this.fail(len, 'missing_eof', 'data does not end with # EOF');
-    this.metaName = this.familyName(start, nameEnd);
     if (kind === 'help') {
-      const escaped = this.checkHelpEscapes(textStart, end, true);
-      this.metaText = escaped ? unescape(s, textStart, end, true) : s.slice(textStart, end);
+      this.setHelp(textStart, end, this.checkHelpEscapes(textStart, end, true), true);
       this.noteHelp(start, this.metaName);
     } else if (kind === 'type') {
       const type = openMetricsTypes.get(s.slice(textStart, end));
@@ -284,7 +282,7 @@ export class OpenMetricsParser extends ExpositionParser {
       if (unit !== '' && !(name.length > unit.length + 1 && name.endsWith(unit) && name.charCodeAt(name.length - unit.length - 1) === 95)) {
         this.fail(textStart, 'invalid_unit', `unit ${JSON.stringify(unit)} not a suffix of metric ${JSON.stringify(name)}`);
       }
-      this.metaText = unit;
+      this.setUnit(unit);
     }
     this.pos = this.newline(end);
     return kind;

@@ -13,7 +13,7 @@ import {
   SPACE,
   TAB,
 } from './chars.js';
-import { ExpositionParser, PLAIN_LABEL_SET_SOURCE, quoteToken, unescape } from './exposition.js';
+import { ExpositionParser, PLAIN_LABEL_SET_SOURCE, quoteToken } from './exposition.js';
 import { isInfLiteral, isNaNLiteral, type PlainDecimal, scanFloat, scanPlainDecimal } from './float.js';
 import type { EntryKind, MetricType } from './parser.js';
 
@@ -266,10 +266,10 @@ export class PromTextParser extends ExpositionParser {
     let c = pos < len ? s.charCodeAt(pos) : -1;
     if (c === SPACE || c === TAB) {
       while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
-      const isHelp = s.startsWith('HELP', pos);
-      if (isHelp || s.startsWith('TYPE', pos)) {
+      const keyword = metadataKeyword(s, pos);
+      if (keyword !== 0) {
         const after = pos + 4 < len ? s.charCodeAt(pos + 4) : -1;
-        if (after === SPACE || after === TAB) return this.scanMetadata(pos + 4, isHelp);
+        if (after === SPACE || after === TAB) return this.scanMetadata(pos + 4, keyword === HELP);
       }
     }
     let end = s.indexOf('\n', pos);
@@ -282,15 +282,14 @@ export class PromTextParser extends ExpositionParser {
   private scanMetadata(start: number, isHelp: boolean): EntryKind {
     const s = this.s;
     const len = this.len;
-    const keyword = isHelp ? 'HELP' : 'TYPE';
     let pos = start;
     let c = s.charCodeAt(pos);
     while (c === SPACE || c === TAB) c = ++pos < len ? s.charCodeAt(pos) : -1;
     if ((CHAR_CLASS[c & 0xffff]! & METRIC_NAME_START) === 0) {
-      this.fail(pos, 'invalid_metric_name', `expected a metric name after ${keyword}, got ${this.describe(pos)}`);
+      this.fail(pos, 'invalid_metric_name', `expected a metric name after ${isHelp ? 'HELP' : 'TYPE'}, got ${this.describe(pos)}`);
     }
     const nameStart = pos;
-    pos = this.scanMetricName(pos);
+    pos = this.scanFamilyName(pos);
     const nameEnd = pos;
     c = pos < len ? s.charCodeAt(pos) : -1;
     let textStart = pos;
@@ -300,11 +299,9 @@ export class PromTextParser extends ExpositionParser {
     }
     let end = s.indexOf('\n', textStart);
     if (end === -1) end = len;
-    this.metaName = this.familyName(nameStart, nameEnd);
     let kind: EntryKind;
     if (isHelp) {
-      const escaped = this.checkHelpEscapes(textStart, end, false);
-      this.metaText = escaped ? unescape(s, textStart, end, false) : s.slice(textStart, end);
+      this.setHelp(textStart, end, this.checkHelpEscapes(textStart, end, false), false);
       this.noteHelp(start, this.metaName);
       kind = 'help';
     } else {
@@ -326,18 +323,40 @@ export class PromTextParser extends ExpositionParser {
 
 }
 
-const TEXT_TYPES: readonly (readonly [string, MetricType])[] = [
-  ['counter', 'counter'],
-  ['gauge', 'gauge'],
-  ['histogram', 'histogram'],
-  ['summary', 'summary'],
-  ['untyped', 'unknown'],
-];
+const HELP = 1;
+const TYPE = 2;
 
-/** textType reads the type word of a TYPE line in place (a Map lookup would first slice it). */
+/** metadataKeyword tells whether `HELP` (1) or `TYPE` (2) is written at `pos`, or neither (0). */
+function metadataKeyword(s: string, pos: number): number {
+  const c = s.charCodeAt(pos);
+  if (c === 72) return s.charCodeAt(pos + 1) === 69 && s.charCodeAt(pos + 2) === 76 && s.charCodeAt(pos + 3) === 80 ? HELP : 0;
+  if (c === 84) return s.charCodeAt(pos + 1) === 89 && s.charCodeAt(pos + 2) === 80 && s.charCodeAt(pos + 3) === 69 ? TYPE : 0;
+  return 0;
+}
+
+/** textType reads the type word of a TYPE line in place, by its first letter and length. */
 function textType(s: string, start: number, end: number): MetricType | undefined {
-  for (const [word, type] of TEXT_TYPES) if (end - start === word.length && s.startsWith(word, start)) return type;
-  return undefined;
+  const n = end - start;
+  switch (s.charCodeAt(start)) {
+    case 99: // c
+      return n === 7 && sameWord(s, start, 'counter') ? 'counter' : undefined;
+    case 103: // g
+      return n === 5 && sameWord(s, start, 'gauge') ? 'gauge' : undefined;
+    case 104: // h
+      return n === 9 && sameWord(s, start, 'histogram') ? 'histogram' : undefined;
+    case 115: // s
+      return n === 7 && sameWord(s, start, 'summary') ? 'summary' : undefined;
+    case 117: // u
+      return n === 7 && sameWord(s, start, 'untyped') ? 'unknown' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+// sameWord tells whether `word` is written at `start` (the caller checked that it fits).
+function sameWord(s: string, start: number, word: string): boolean {
+  for (let i = 1; i < word.length; i++) if (s.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
+  return true;
 }
 
 // isSeparator tells whether a code unit may follow a name in the text format without being part of it.

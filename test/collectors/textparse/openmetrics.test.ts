@@ -141,6 +141,13 @@ describe('OpenMetricsParser', () => {
     expect(p.help()).toBe('say "hi" \\ \n');
   });
 
+  it('reads the UNIT after a HELP whose text was not asked for', () => {
+    const p = new OpenMetricsParser('# HELP foo_seconds time\n# UNIT foo_seconds seconds\nfoo_seconds 1\n# EOF\n');
+    expect(p.next()).toBe('help');
+    expect(p.next()).toBe('unit');
+    expect(p.unit()).toBe('seconds');
+  });
+
   it('warns about a second TYPE for one family', () => {
     const p = new OpenMetricsParser('# TYPE foo gauge\nfoo 1\n# TYPE foo gauge\nfoo 2\n# EOF\n');
     entries(p);

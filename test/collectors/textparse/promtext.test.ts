@@ -212,6 +212,45 @@ describe('PromTextParser quirks', () => {
     expect(p.warnings()).toEqual([{ line: 1, message: 'backslash at the end of HELP text kept as written' }]);
   });
 
+  it('warns about a second HELP or TYPE wherever it comes: next to the first, or after other families', () => {
+    const body = [
+      '# HELP a x', '# TYPE a gauge', '# HELP a y', // 3: right after the pair
+      '# TYPE b counter', '# TYPE b counter', // 5: the same line twice
+      '# HELP ab z', '# TYPE abc gauge', '# HELP a w', // 8: a family three families back
+      '# TYPE a_b gauge', '# TYPE a gauge', '# HELP b v', // 10, and b's first HELP
+      '# HELP b v', '', // 12
+    ].join('\n');
+    const p = new PromTextParser(body);
+    const all = entries(p);
+    expect(all.map((e) => `${e.kind} ${e.name} ${e.text}`)).toEqual([
+      'help a x', 'type a gauge', 'help a y', 'type b counter', 'type b counter', 'help ab z',
+      'type abc gauge', 'help a w', 'type a_b gauge', 'type a gauge', 'help b v', 'help b v',
+    ]);
+    expect(p.warnings().map((w) => `${w.line}: ${w.message}`)).toEqual([
+      '3: second HELP line for metric name "a"',
+      '5: second TYPE line for metric name "b"',
+      '8: second HELP line for metric name "a"',
+      '10: second TYPE line for metric name "a"',
+      '12: second HELP line for metric name "b"',
+    ]);
+  });
+
+  it('reads a family name that only starts like the one before, and HELP text asked for late or twice', () => {
+    const p = new PromTextParser('# HELP foo_bar one\n# TYPE foo_bar_total counter\n# HELP foo two \\n\n# TYPE foo: gauge\n');
+    expect(p.next()).toBe('help');
+    expect(p.metricFamily()).toBe('foo_bar');
+    expect(p.next()).toBe('type');
+    expect(p.metricFamily()).toBe('foo_bar_total');
+    expect(p.help()).toBe('one');
+    expect(p.next()).toBe('help');
+    expect(p.metricFamily()).toBe('foo');
+    expect(p.help()).toBe('two \n');
+    expect(p.help()).toBe('two \n');
+    expect(p.next()).toBe('type');
+    expect(p.metricFamily()).toBe('foo:');
+    expect(p.next()).toBeNull();
+  });
+
   it('keeps at most 100 warnings, then says how many more there were', () => {
     const body = Array.from({ length: 150 }, (_, i) => `foo{a="\\t${i}"} 1`).join('\n') + '\n';
     const p = new PromTextParser(body);
