@@ -1,0 +1,2 @@
+export { Inhibitor } from './inhibitor.js';
+export { InhibitRule } from './rule.js';
