@@ -4,8 +4,8 @@ import type { ChainOperand, Command, FieldOperand, FunctionOperand, Node, Number
 import { builtinFunctions, FuncError, type ParamType, prometheusFunctions, type TemplateFunc } from './functions.js';
 import { formatValue } from './gofmt.js';
 import { durationString, formatTime, timeString } from './gotime.js';
-import { parseTemplate, TemplateParseError } from './parse.js';
-import { GoDuration, GoInt, GoMap, GoSlice, GoStruct, GoTime, type GoValue, stringMap, truth, typeName } from './value.js';
+import { GO_BUILTIN_FUNCTIONS, parseTemplate, PROMETHEUS_TEMPLATE_FUNCTIONS, TemplateParseError } from './parse.js';
+import { GoDuration, GoHTML, GoInt, GoMap, GoSlice, GoStruct, GoTime, type GoValue, stringMap, truth, typeName } from './value.js';
 
 /** ALERT_DATA_TYPE is the Go type of Prometheus's alert template data, as error messages print it. */
 export const ALERT_DATA_TYPE = 'struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }';
@@ -40,6 +40,28 @@ export interface ExecuteOptions {
   /** timestampMs is when `query` evaluates, and what `now` returns. */
   readonly timestampMs: number;
   readonly externalURL: string;
+  /**
+   * functions are added to Prometheus's and Go's, and win over them by name: Alertmanager's
+   * functions for notification templates. The text may call them (they are known at parse time).
+   */
+  readonly functions?: ReadonlyMap<string, TemplateFunc>;
+  /**
+   * library holds the templates `{{template "x"}}` may call when the text itself does not define
+   * `x`: the first of them that defines `x` wins (the config's template files, then Alertmanager's
+   * default templates). Parse them with the same functions; an error inside one of their
+   * templates points into that template's text.
+   */
+  readonly library?: readonly Template[];
+  /**
+   * escapeHTML: every action's output is HTML-escaped unless it is template.HTML (safeHtml), as
+   * html/template does in element content and quoted attributes. For HTML email bodies.
+   */
+  readonly escapeHTML?: boolean;
+}
+
+/** functionNames is what the parser may call: Go's builtins, Prometheus's functions and the extra ones. */
+export function functionNames(extra?: ReadonlyMap<string, TemplateFunc>): string[] {
+  return [...GO_BUILTIN_FUNCTIONS, ...PROMETHEUS_TEMPLATE_FUNCTIONS, ...(extra?.keys() ?? [])];
 }
 
 const parsed = new Map<string, Template>();
@@ -52,11 +74,12 @@ const MAX_CACHED = 10_000;
  * Parsed templates are cached by name and text, since a rule's templates run at every evaluation.
  */
 export async function expandText(text: string, name: string, opts: ExecuteOptions): Promise<string> {
-  const cacheKey = `${name}\u0000${text}`;
+  // Which functions exist decides whether a text parses, so the extra names are part of the key.
+  const cacheKey = opts.functions === undefined ? `${name}\u0000${text}` : `${name}\u0000${text}\u0000${[...opts.functions.keys()].join(',')}`;
   let tmpl = parsed.get(cacheKey);
   if (tmpl === undefined) {
     try {
-      tmpl = parseTemplate(text, { name, variables: [] });
+      tmpl = parseTemplate(text, opts.functions === undefined ? { name, variables: [] } : { name, variables: [], functions: functionNames(opts.functions) });
     } catch (err) {
       if (err instanceof TemplateParseError) throw new TemplateExecError(`error parsing template ${name}: ${err.message}`);
       throw err;
@@ -64,9 +87,12 @@ export async function expandText(text: string, name: string, opts: ExecuteOption
     if (parsed.size >= MAX_CACHED) parsed.clear();
     parsed.set(cacheKey, tmpl);
   }
-  const funcs = new FuncTable(prometheusFunctions({ queryFn: opts.queryFn, timestampMs: opts.timestampMs, externalURL: opts.externalURL }));
+  let own = prometheusFunctions({ queryFn: opts.queryFn, timestampMs: opts.timestampMs, externalURL: opts.externalURL });
+  if (opts.functions !== undefined) own = new Map([...own, ...opts.functions]);
+  const funcs = new FuncTable(own);
   const out: string[] = [];
-  const state = new State(tmpl, funcs, out, [{ name: '$', value: opts.data }], 0);
+  const scope: Scope = { main: tmpl, library: opts.library ?? [], escapeHTML: opts.escapeHTML === true };
+  const state = new State(tmpl, funcs, out, [{ name: '$', value: opts.data }], 0, scope);
   try {
     await state.walkList(opts.data, tmpl.root);
   } catch (err) {
@@ -96,6 +122,21 @@ class FuncTable {
   get(name: string): TemplateFunc | undefined {
     return this.own.get(name) ?? BUILTINS.get(name);
   }
+}
+
+/**
+ * Scope is what every template of one execution shares: the text's own definitions (which win),
+ * the library's, and how actions print.
+ */
+interface Scope {
+  readonly main: Template;
+  readonly library: readonly Template[];
+  readonly escapeHTML: boolean;
+}
+
+/** htmlEscape is html/template's escaping of text in element content. */
+function htmlEscape(s: string): string {
+  return s.replace(/[&'<>"+\0]/g, (c) => ({ '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '"': '&#34;', '+': '&#43;', '\0': '\uFFFD' })[c]!);
 }
 
 /** ExecFailure carries Go's ExecError text up to expandText. */
@@ -131,6 +172,7 @@ class State {
     private readonly out: string[],
     private vars: Variable[],
     private readonly depth: number,
+    private readonly scope: Scope,
   ) {}
 
   private setAt(pos: Pos, text: string): void {
@@ -189,7 +231,8 @@ class State {
         const val = await this.evalPipeline(dot, node.pipe);
         if (node.pipe.decl.length === 0) {
           this.setAt(node.pos, `{{${pipeString(node.pipe)}}}`);
-          this.out.push(val === undefined ? '<no value>' : formatValue(val));
+          const text = val === undefined ? '<no value>' : formatValue(val);
+          this.out.push(this.scope.escapeHTML && !(val instanceof GoHTML) ? htmlEscape(text) : text);
         }
         return;
       }
@@ -206,11 +249,16 @@ class State {
         return this.walkRange(dot, node);
       case 'template': {
         this.setAt(node.pos, `{{template ${JSON.stringify(node.name)}${node.pipe === undefined ? '' : ' ' + pipeString(node.pipe)}}}`);
-        const body = this.tmpl.defines.get(node.name);
+        let owner = this.scope.main;
+        let body = owner.defines.get(node.name);
+        for (let i = 0; body === undefined && i < this.scope.library.length; i++) {
+          owner = this.scope.library[i]!;
+          body = owner.defines.get(node.name);
+        }
         if (body === undefined) this.errorf(`template ${JSON.stringify(node.name)} not defined`);
         if (this.depth >= MAX_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
         const newDot = node.pipe === undefined ? null : await this.evalPipeline(dot, node.pipe);
-        const inner = new State(this.tmpl, this.funcs, this.out, [{ name: '$', value: newDot }], this.depth + 1);
+        const inner = new State(owner, this.funcs, this.out, [{ name: '$', value: newDot }], this.depth + 1, this.scope);
         await inner.walkList(newDot, body);
         return;
       }
@@ -470,8 +518,9 @@ class State {
   }
 }
 
-/** methodOf returns the method `name` of a time.Time or time.Duration value, as Go's reflection finds it. */
+/** methodOf returns the method `name` of a value (time.Time, time.Duration, or a named type's GoMethods), as Go's reflection finds it. */
 function methodOf(v: GoValue, name: string): TemplateFunc | undefined {
+  if ((v instanceof GoMap || v instanceof GoSlice || v instanceof GoStruct) && v.methods !== undefined) return v.methods.get(name);
   if (v instanceof GoTime) {
     const d = () => new Date(v.ms);
     const methods: Record<string, TemplateFunc> = {

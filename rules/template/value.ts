@@ -1,3 +1,5 @@
+import type { TemplateFunc } from './functions.js';
+
 /**
  * The values a template works with, modelled on the Go types Prometheus's templates see:
  * a JS string is a Go string, a JS number a float64, a boolean a bool; GoInt is an int constant
@@ -14,11 +16,20 @@ export class GoInt {
   ) {}
 }
 
+/**
+ * GoMethods are the methods of a named Go type whose values a template reads (Alertmanager's
+ * `template.KV.SortedPairs`, `template.Alerts.Firing`). Go's reflection finds a method before a
+ * struct field or a map key of the same name, and so does the executor. Each method's call gets
+ * the arguments only: the receiver is bound when the value is built.
+ */
+export type GoMethods = ReadonlyMap<string, TemplateFunc>;
+
 /** GoMap is a Go map with string keys; elem is the value type's name (`string` or `interface {}`). */
 export class GoMap {
   constructor(
     readonly entries: ReadonlyMap<string, GoValue>,
     readonly elem: 'string' | 'interface {}',
+    readonly methods?: GoMethods,
   ) {}
   get typeName(): string {
     return `map[string]${this.elem}`;
@@ -30,6 +41,7 @@ export class GoSlice {
   constructor(
     readonly items: GoValue[],
     readonly typeName: string,
+    readonly methods?: GoMethods,
   ) {}
 }
 
@@ -39,6 +51,7 @@ export class GoStruct {
     readonly typeName: string,
     readonly fields: ReadonlyMap<string, GoValue>,
     readonly pointer: boolean,
+    readonly methods?: GoMethods,
   ) {}
 }
 

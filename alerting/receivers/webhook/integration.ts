@@ -1,0 +1,110 @@
+import { systemClock, type Clock } from '../../../util/clock.js';
+import { readSecret, SecretError } from '../../../util/secret.js';
+import type { SecretOrInline, WebhookConfig } from '../../config/types.js';
+import { NotifyError, type Integration, type Notification } from '../../notify/types.js';
+import { encodeWebhookMessage, webhookMessage } from './payload.js';
+
+export interface WebhookOptions {
+  /** userAgent is sent as User-Agent; the CLI passes `vigil/<version>` (default `vigil`). */
+  readonly userAgent?: string;
+  /** clock runs the request timeout (default the system clock). */
+  readonly clock?: Clock;
+  /** env is where `*_env` secrets are read from (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** DEFAULT_TIMEOUT_MS bounds a request when the config sets no timeout; the flush's signal may end it sooner. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * webhookIntegration is a webhook_configs entry: it POSTs Alertmanager's version 4 JSON body to
+ * the URL. A 2xx is success. A 5xx, a 429 (with its Retry-After), a timeout and a network error
+ * are retryable; any other status is permanent (the endpoint refuses the payload or the
+ * credentials). The URL and the bearer token are secrets: they are read at each notify (so a
+ * rotated file takes effect) and appear in no error.
+ */
+export function webhookIntegration(config: WebhookConfig, index: number, opts: WebhookOptions = {}): Integration {
+  const clock = opts.clock ?? systemClock;
+  const env = opts.env ?? process.env;
+  const userAgent = opts.userAgent ?? 'vigil';
+  const timeoutMs = config.timeout ?? DEFAULT_TIMEOUT_MS;
+  return {
+    name: 'webhook',
+    index,
+    sendResolved: config.sendResolved,
+    async notify(n: Notification, signal: AbortSignal): Promise<undefined> {
+      if (signal.aborted) throw aborted();
+      const url = secret(config.url, 'url', env);
+      if (!URL.canParse(url)) throw new NotifyError('config', 'webhook: url is not an absolute URL', { retryable: false });
+      const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': userAgent };
+      if (config.bearerToken !== undefined) headers['Authorization'] = `Bearer ${secret(config.bearerToken, 'bearer token', env)}`;
+      const body = encodeWebhookMessage(webhookMessage(n, config.maxAlerts));
+
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = clock.setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      const onAbort = () => controller.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        let res: Response;
+        try {
+          res = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
+        } catch (err) {
+          if (timedOut) throw new NotifyError('timeout', `webhook: no response within ${timeoutMs}ms`, { retryable: true });
+          if (signal.aborted) throw aborted();
+          throw networkError(err);
+        }
+        // Read the body so the connection is released; its content is not needed.
+        await res.arrayBuffer().catch(() => undefined);
+        if (res.status >= 200 && res.status < 300) return undefined;
+        throw statusError(res.status, res.headers.get('retry-after'), clock.now());
+      } finally {
+        clock.clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+}
+
+/** statusError classifies a non-2xx answer: 5xx and 429 are worth retrying, other statuses are not. */
+export function statusError(status: number, retryAfter: string | null, now: number): NotifyError {
+  const retryable = status >= 500 || status === 429;
+  const retryAfterMs = retryable ? parseRetryAfter(retryAfter, now) : undefined;
+  const message = `webhook: endpoint answered HTTP ${status}`;
+  return new NotifyError(`http_${status}`, message, retryAfterMs === undefined ? { retryable } : { retryable, retryAfterMs });
+}
+
+/** parseRetryAfter reads Retry-After as seconds or an HTTP date (RFC 9110), in ms from `now`. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+function networkError(err: unknown): NotifyError {
+  // undici's "fetch failed" carries the system error as its cause; its code is enough, and its
+  // message could name the URL, which is a secret.
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  const code = typeof cause?.code === 'string' ? cause.code : 'unknown';
+  return new NotifyError('network', `webhook: request failed (${code})`, { retryable: true });
+}
+
+function aborted(): NotifyError {
+  return new NotifyError('aborted', 'webhook: notification aborted', { retryable: true });
+}
+
+function secret(s: SecretOrInline, what: string, env: NodeJS.ProcessEnv): string {
+  if ('inline' in s) return s.inline;
+  try {
+    return readSecret(s, env);
+  } catch (err) {
+    if (err instanceof SecretError) throw new NotifyError('secret', `webhook: ${what}: ${err.message}`, { retryable: false });
+    throw err;
+  }
+}
