@@ -19,6 +19,9 @@ const PAIRWISE_DUPLICATE_LIMIT = 32;
 export const PLAIN_LABEL_SET_SOURCE = String.raw`\{(?:[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*")*,?)?\}`;
 const PLAIN_LABEL_SET = new RegExp(PLAIN_LABEL_SET_SOURCE, 'y');
 
+/** LABELS_AT_FIRST_BRACE is a value of ExpositionParser.lazyLabels: see there. */
+export const LABELS_AT_FIRST_BRACE = -2;
+
 // METRIC_NAME_REST matches the characters after a metric name's first; the regular expression
 // engine scans them faster than a loop over a table of character classes.
 const METRIC_NAME_REST = /[a-zA-Z0-9_:]*/y;
@@ -117,6 +120,10 @@ export abstract class ExpositionParser implements Parser {
    * or -1. labels() lexes it then, and only then finds a repeated label name: Prometheus, too,
    * rejects those when it builds a new series' labels, and a scrape cache keyed by seriesKey()
    * builds the labels of every key it has not seen.
+   *
+   * LABELS_AT_FIRST_BRACE says the same of the set opening at the first `{` after nameStart, when
+   * the fast path did not record where the name ends either (nameEnd is then not set): finding it
+   * costs a search that only labels() needs.
    */
   protected lazyLabels = -1;
 
@@ -174,12 +181,16 @@ export abstract class ExpositionParser implements Parser {
 
   labels(): Labels {
     if (this.hint !== undefined) return this.labelsOfHint(this.hint);
-    if (this.lazyLabels >= 0) {
-      const start = this.lazyLabels;
+    const s = this.s;
+    if (this.lazyLabels !== -1) {
+      let start = this.lazyLabels;
+      if (start === LABELS_AT_FIRST_BRACE) {
+        this.nameEnd = s.indexOf('{', this.nameStart);
+        start = this.nameEnd + 1;
+      }
       this.lazyLabels = -1;
       this.lexPlainLabels(start);
     }
-    const s = this.s;
     const lab = this.lab;
     const n = this.nLabels;
     const normalise = this.lastType === 'histogram' ? 'le' : this.lastType === 'summary' ? 'quantile' : '';

@@ -13,7 +13,7 @@ import {
   SPACE,
   TAB,
 } from './chars.js';
-import { ExpositionParser, PLAIN_LABEL_SET_SOURCE, quoteToken } from './exposition.js';
+import { ExpositionParser, LABELS_AT_FIRST_BRACE, PLAIN_LABEL_SET_SOURCE, quoteToken } from './exposition.js';
 import { isInfLiteral, isNaNLiteral, type PlainDecimal, scanFloat, scanPlainDecimal } from './float.js';
 import type { EntryKind, MetricType } from './parser.js';
 
@@ -94,8 +94,12 @@ export class PromTextParser extends ExpositionParser {
       // `name {labels}` is one series spelled with a blank: the general path below reads it.
       if (labelled || c !== LBRACE) {
         this.seriesEnd = end;
-        this.nameEnd = labelled ? s.indexOf('{', start) : end;
-        if (labelled) this.lazyLabels = this.nameEnd + 1;
+        if (labelled) {
+          this.nameEnd = -1;
+          this.lazyLabels = LABELS_AT_FIRST_BRACE;
+        } else {
+          this.nameEnd = end;
+        }
         return this.scanValue(start, pos);
       }
     }
