@@ -6,6 +6,7 @@ import { compileCommand } from './commands/compile.js';
 import { promqlTestCommand } from './commands/promql-test.js';
 import { queryCommand } from './commands/query.js';
 import { runCommand as runVigil } from './commands/run.js';
+import { silenceCommands } from './commands/silence.js';
 import { testCommand } from './commands/test.js';
 import { tsdbCommands } from './commands/tsdb.js';
 
@@ -15,7 +16,7 @@ export const VERSION = '0.1.0';
 export const vigil: CommandGroup = {
   name: 'vigil',
   summary: 'Observability and SLO alerting for AI workloads: scrape, store, evaluate, notify.',
-  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, tsdbCommands],
+  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, tsdbCommands, silenceCommands],
 };
 
 /** main runs vigil with `argv` (without node and script) and returns the exit code. */
