@@ -153,7 +153,7 @@ describe("vigil's Alertmanager v2 silences API", () => {
       ['', 422, /silence in body is required/],
       [silenceBody({ createdBy: undefined }), 422, /createdBy in body is required/],
       [silenceBody({ matchers: [] }), 422, /matchers in body should have at least 1 items/],
-      [silenceBody({ matchers: [{ name: 'a', value: '' , isRegex: false }] }), 400, /at least one matcher must not match the empty string/],
+      [silenceBody({ matchers: [{ name: 'a', value: '', isRegex: false }] }), 400, /at least one matcher must not match the empty string/],
       [silenceBody({ matchers: [{ name: 'a', value: '(', isRegex: true }] }), 400, /invalid label matcher 0: invalid regular expression "\("/],
       [silenceBody({ matchers: [{ name: 'a-b', value: 'x', isRegex: false }] }), 400, /invalid label name "a-b"/],
       [silenceBody({ startsAt: iso(now + HOUR), endsAt: iso(now) }), 400, /start time must be before end time/],
