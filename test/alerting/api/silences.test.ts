@@ -224,7 +224,7 @@ interface AlertmanagerServer {
 }
 
 async function startAlertmanager(): Promise<AlertmanagerServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-am-'));
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-silences-am-'));
   writeFileSync(join(dir, 'am.yml'), 'route:\n  receiver: r\nreceivers:\n  - name: r\n');
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -288,11 +288,14 @@ async function runAmtool(url: string, args: string[]): Promise<{ code: number; s
 describe('differential: vigil against Alertmanager 0.25 (Debian prometheus-alertmanager, amtool 0.25)', () => {
   let am: AlertmanagerServer;
   let vigil: Served;
+  // One at a time, each assigned as soon as it runs, so afterAll stops whatever did start.
   beforeAll(async () => {
-    [am, vigil] = await Promise.all([startAlertmanager(), serveVigil()]);
+    am = await startAlertmanager();
+    vigil = await serveVigil();
   });
   afterAll(async () => {
-    await Promise.all([am?.stop(), vigil?.close()]);
+    await am?.stop();
+    await vigil?.close();
   });
 
   /** both sends one request to each server and returns [Alertmanager's, vigil's] replies. */
