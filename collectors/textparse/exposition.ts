@@ -3,6 +3,7 @@ import { BACKSLASH, CHAR_CLASS, COMMA, METRIC_NAME_CHAR, NL, QUOTE, RBRACE, desc
 import { TextParseError, type ParseErrorCode } from './errors.js';
 import { isInfLiteral, isNaNLiteral, parseFloatValue } from './float.js';
 import { formatOpenMetricsFloat } from './format.js';
+import { MetadataSeen } from './metadataseen.js';
 import type { EntryKind, Exemplar, MetricType, ParseWarning, Parser } from './parser.js';
 
 // A body with thousands of quirky lines should not hold thousands of warning objects.
@@ -88,14 +89,8 @@ export abstract class ExpositionParser implements Parser {
 
   private readonly warningList: ParseWarning[] = [];
   private suppressedWarnings = 0;
-  /**
-   * metadataSeen maps a family name to the metadata lines seen for it: HELP 1, TYPE 2. The family
-   * of the latest metadata line is held apart in pendingFamily and pendingSeen, and only entered
-   * when a line names another family: a HELP and TYPE pair then costs one lookup and one update.
-   */
-  private readonly metadataSeen = new Map<string, number>();
-  private pendingFamily = '';
-  private pendingSeen = 0;
+  /** metadataSeen holds the metadata lines seen for each family: HELP 1, TYPE 2. */
+  private readonly metadataSeen = new MetadataSeen();
   private nameSet: Set<string> | undefined;
   private nameFilterLo = 0;
   private nameFilterHi = 0;
@@ -519,25 +514,11 @@ export abstract class ExpositionParser implements Parser {
 
   /** noteHelp and noteType warn about a second HELP or TYPE for one family (Go's expfmt rejects it). */
   protected noteHelp(pos: number, name: string): void {
-    if (!this.noteMetadata(name, 1)) this.warn(pos, `second HELP line for metric name ${JSON.stringify(name)}`);
+    if (!this.metadataSeen.mark(name, 1)) this.warn(pos, `second HELP line for metric name ${JSON.stringify(name)}`);
   }
 
   protected noteType(pos: number, name: string): void {
-    if (!this.noteMetadata(name, 2)) this.warn(pos, `second TYPE line for metric name ${JSON.stringify(name)}`);
-  }
-
-  /** noteMetadata records a metadata line of kind `bit` for the family, and tells whether it was the first. */
-  private noteMetadata(name: string, bit: number): boolean {
-    let seen: number;
-    if (name === this.pendingFamily) {
-      seen = this.pendingSeen;
-    } else {
-      if (this.pendingFamily !== '') this.metadataSeen.set(this.pendingFamily, this.pendingSeen);
-      seen = this.metadataSeen.get(name) ?? 0;
-      this.pendingFamily = name;
-    }
-    this.pendingSeen = seen | bit;
-    return (seen & bit) === 0;
+    if (!this.metadataSeen.mark(name, 2)) this.warn(pos, `second TYPE line for metric name ${JSON.stringify(name)}`);
   }
 
   /**
