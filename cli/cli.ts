@@ -5,6 +5,7 @@ import { checkMetricsCommand } from './commands/check-metrics.js';
 import { compileCommand } from './commands/compile.js';
 import { promqlTestCommand } from './commands/promql-test.js';
 import { queryCommand } from './commands/query.js';
+import { routeTestCommand } from './commands/route-test.js';
 import { runCommand as runVigil } from './commands/run.js';
 import { silenceCommands } from './commands/silence.js';
 import { testCommand } from './commands/test.js';
@@ -16,7 +17,7 @@ export const VERSION = '0.1.0';
 export const vigil: CommandGroup = {
   name: 'vigil',
   summary: 'Observability and SLO alerting for AI workloads: scrape, store, evaluate, notify.',
-  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, tsdbCommands, silenceCommands],
+  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, routeTestCommand, tsdbCommands, silenceCommands],
 };
 
 /** main runs vigil with `argv` (without node and script) and returns the exit code. */
