@@ -157,12 +157,18 @@ function decodeLocation(f: Field): string | undefined {
 
 const ZONEINFO = '/usr/share/zoneinfo';
 
+/**
+ * isKnownZone says whether Go would load `name`. Intl ignores case ("utc"), Go does not: a name
+ * that Intl resolves to the same name in other case is refused even without a zoneinfo database.
+ */
 export function isKnownZone(name: string): boolean {
   if (name.includes('..') || name.startsWith('/')) return false;
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return false;
   }
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return false;
   return !existsSync(ZONEINFO) || existsSync(`${ZONEINFO}/${name}`);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadAlertingConfig } from '../../../alerting/config/load.js';
+import { isKnownZone } from '../../../alerting/config/timeintervals.js';
 import { formatIssue, SourceError } from '../../../util/yamlreader.js';
 
 /** intervals loads `time_intervals: [{name: t, time_intervals: <entries>}]` and returns t's entries. */
@@ -79,5 +80,12 @@ describe('time interval decoding', () => {
     expect(() =>
       loadAlertingConfig('am.yml', 'route: {receiver: a}\nreceivers: [{name: a}]\nmute_time_intervals: [{name: x}]\ntime_intervals: [{name: x}]\n'),
     ).toThrow('am.yml:4:25: time_intervals[0].name: time interval "x" is not unique');
+  });
+});
+
+describe('isKnownZone', () => {
+  it('knows IANA names and their aliases, case-sensitively as Go does', () => {
+    expect(['Europe/Berlin', 'America/New_York', 'US/Eastern', 'Asia/Kolkata'].map(isKnownZone)).toEqual([true, true, true, true]);
+    expect(['utc', 'europe/berlin', 'Mars/Olympus_Mons', '../etc/passwd', '/etc/localtime'].map(isKnownZone)).toEqual([false, false, false, false, false]);
   });
 });
