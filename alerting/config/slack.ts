@@ -69,9 +69,12 @@ export function decodeSlack(f: Field, global: GlobalBlock): SlackConfig | undefi
   const timeout = o.get('timeout').duration();
   if (timeout === 0) o.get('timeout').fail('timeout cannot be zero');
   if (apiURL === undefined || channel === undefined) return undefined;
+  const updateMessage = bool(o.get('update_message')) ?? true;
   return {
     position: f.position(),
-    sendResolved: bool(o.get('send_resolved')) ?? false,
+    // Alertmanager's default is false, but a message updated in place must hear the resolve, or
+    // it shows FIRING forever: with update_message (vigil's default) an unset send_resolved is true.
+    sendResolved: bool(o.get('send_resolved')) ?? updateMessage,
     apiURL,
     token,
     channel,
@@ -82,7 +85,7 @@ export function decodeSlack(f: Field, global: GlobalBlock): SlackConfig | undefi
     title: o.get('title').string(),
     text: o.get('text').string(),
     timeout,
-    updateMessage: bool(o.get('update_message')) ?? true,
+    updateMessage,
     threadUpdates: bool(o.get('thread_updates')) ?? true,
   };
 }

@@ -166,8 +166,8 @@ receivers:
         api_url: http://127.0.0.1:3000/api
 `);
     const [a, b] = config.receivers[0]!.slack;
-    expect(a).toMatchObject({ apiURL: 'https://slack.com/api/', token: { file: '/run/secrets/bot' }, sendResolved: false, updateMessage: true, threadUpdates: true });
-    expect(b).toMatchObject({ apiURL: 'http://127.0.0.1:3000/api/', token: { env: 'SLACK_TOKEN' }, updateMessage: false, linkNames: true });
+    expect(a).toMatchObject({ apiURL: 'https://slack.com/api/', token: { file: '/run/secrets/bot' }, sendResolved: true, updateMessage: true, threadUpdates: true });
+    expect(b).toMatchObject({ apiURL: 'http://127.0.0.1:3000/api/', token: { env: 'SLACK_TOKEN' }, updateMessage: false, sendResolved: false, linkNames: true });
   });
 
   it('slack: a token from vigil or Slack-app keys makes api_url default to https://slack.com/api/', () => {
