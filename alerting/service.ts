@@ -24,7 +24,7 @@ export interface AlertingOptions {
   readonly logger: Logger;
   /** integrations builds a receiver's integrations (cli/ knows the receiver folders). */
   readonly integrations: (receiver: ReceiverConfig) => Integration[];
-  readonly inhibitor: Muter & { observe?(alert: Alert, fp: string): void };
+  readonly inhibitor: Muter & { observe?(alert: Alert, fp: string): void; forget?(fp: string): void };
   readonly silences: Muter;
   readonly intervalsActive: IntervalsActive;
   readonly externalURL: string;
@@ -126,7 +126,7 @@ export class Alerting {
     this.maintenance = this.o.clock.setTimeout(() => {
       const now = this.o.clock.now();
       // Alerts still held by a group are kept there; the store only forgets them.
-      this.store.gc(now);
+      for (const fp of this.store.gc(now)) this.o.inhibitor.forget?.(fp);
       this.nflog.gc(now);
       this.scheduleMaintenance();
     }, this.o.maintenanceIntervalMs ?? 15 * 60_000);

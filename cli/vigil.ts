@@ -19,6 +19,8 @@ import { alertsHandler, rulesHandler } from './api/rules.js';
 import { type LoadedRules, loadConfiguredRules } from './rules.js';
 import { RuleManager } from '../rules/eval/index.js';
 import { formatIssue } from '../util/yamlreader.js';
+import { readSecret } from '../util/secret.js';
+import { startAlerting, type RunningAlerting } from './alerting.js';
 
 export interface VigilOptions {
   readonly config: VigilConfig;
@@ -116,6 +118,26 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
     metadata: () => manager.activeTargets().map(({ loop }) => loop.metadata),
     buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version },
   };
+  let alerting: RunningAlerting | undefined;
+  if (config.alertingConfigFile !== undefined) {
+    const tokenRef = config.server.bearerToken;
+    try {
+      alerting = startAlerting({
+        configFile: config.alertingConfigFile,
+        dataDir: config.storage.path,
+        clock,
+        logger,
+        meter: telemetry.meter,
+        externalURL: url,
+        server,
+        writeToken: tokenRef === undefined ? undefined : () => readSecret(tokenRef),
+      });
+    } catch (err) {
+      await db.close();
+      await server.close();
+      throw err;
+    }
+  }
   await manager.applyConfig(config.scrapeConfigs);
   const store = db;
   // Rules start after the store and the scrapes, so their first queries see scraped data.
@@ -124,7 +146,7 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
     queryFn: engineQuery(new Engine(), store),
     appendable: store,
     queryable: store,
-    notify: logNotify(logger.with({ component: 'notifier' }), () => clock.now()),
+    notify: alerting?.notify ?? logNotify(logger.with({ component: 'notifier' }), () => clock.now()),
     clock,
     logger,
     meter: telemetry.meter,
@@ -169,6 +191,7 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
         ready = false;
         await rulesManager.stop();
         await manager.stop();
+        await alerting?.close();
         await store.close();
         await server.close();
       })();

@@ -14,9 +14,11 @@ export const runCommand: Command = {
   usage: `Usage: vigil run [--config FILE] [flags]
 
 Runs vigil's main job: scrapes the targets in the config into the embedded store (data directory,
-write-ahead log), evaluates the rule files in rule_files (recording rules written back, alerts
-logged), and serves /metrics, /-/healthy, /-/ready, /api/v1/targets, /api/v1/rules and
-/api/v1/alerts on one address.
+write-ahead log), evaluates the rule files in rule_files (recording rules written back), routes
+their alerts through alerting.config_file (an Alertmanager configuration: Slack, email, webhook
+and console receivers; alerts are only logged when it is not set), and serves /metrics,
+/-/healthy, /-/ready, the Prometheus query API (/api/v1/...), and Alertmanager's v2 API
+(/api/v2/alerts, /api/v2/silences, /api/v2/status) on one address.
 
 Signals: SIGHUP reloads the config and the rule files (a broken config or rule file is reported
 with file:line:column and the running one kept);
@@ -61,7 +63,7 @@ Flags:
       vigil = await startVigil({ config, logger, telemetry, ...(listen === undefined ? {} : { listenAddress: listen }) });
     } catch (err) {
       if (err instanceof SourceError) {
-        io.stderr(`vigil run: invalid rule files:\n${err.message}\n`);
+        io.stderr(`vigil run: invalid rule files or alerting config:\n${err.message}\n`);
         await telemetry.shutdown();
         return EXIT_FAILURE;
       }
@@ -74,6 +76,7 @@ Flags:
         `  targets   ${vigil.url}/api/v1/targets`,
         `  rules     ${vigil.url}/api/v1/rules   alerts ${vigil.url}/api/v1/alerts`,
         `  health    ${vigil.url}/-/healthy   ready ${vigil.url}/-/ready`,
+        ...(config.alertingConfigFile === undefined ? [] : [`  alerting  ${vigil.url}/api/v2/alerts   silences ${vigil.url}/api/v2/silences`]),
         '',
       ].join('\n'),
     );
