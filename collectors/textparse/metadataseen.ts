@@ -5,14 +5,19 @@
  * A body names each family once or twice in a row (HELP then TYPE), so a Map keyed by the name
  * would hash every name, a string cut from the body moments before, only to learn that it is new.
  * Up to LINEAR_LIMIT families are kept in an array instead, behind a filter of 1024 bits set by the
- * name's length and three of its characters: a name whose bit is clear is new without a look at
+ * name's length and five of its characters: a name whose bit is clear is new without a look at
  * the others, and only one whose bit is set is searched for among them. Past the limit every name
  * moves to a Map, so a body with many families costs what a Map costs.
  */
 export class MetadataSeen {
-  /** latest is the family of the latest call, with its bits in latestSeen; not yet in the sets below. */
+  /**
+   * latest is the family of the latest call, with its bits in latestSeen, its filter bit, and its
+   * place in names (-1 when not there); it is entered in the sets below when another name comes.
+   */
   private latest = '';
   private latestSeen = 0;
+  private latestBit = 0;
+  private latestIndex = -1;
   private readonly names: string[] = [];
   private readonly seen: number[] = [];
   private readonly filter = new Int32Array(FILTER_WORDS);
@@ -24,7 +29,7 @@ export class MetadataSeen {
     if (name === this.latest) {
       seen = this.latestSeen;
     } else {
-      if (this.latest !== '') this.store(this.latest, this.latestSeen);
+      if (this.latest !== '') this.store();
       seen = this.lookup(name);
       this.latest = name;
     }
@@ -33,31 +38,28 @@ export class MetadataSeen {
   }
 
   private lookup(name: string): number {
-    if (this.map !== undefined) return this.map.get(name) ?? 0;
+    const map = this.map;
+    if (map !== undefined) return map.get(name) ?? 0;
     const bit = filterBit(name);
-    if ((this.filter[bit >> 5]! & (1 << (bit & 31))) === 0) return 0;
-    const i = this.names.indexOf(name);
-    return i === -1 ? 0 : this.seen[i]!;
+    this.latestBit = bit;
+    this.latestIndex = (this.filter[bit >> 5]! & (1 << (bit & 31))) === 0 ? -1 : this.names.indexOf(name);
+    return this.latestIndex === -1 ? 0 : this.seen[this.latestIndex]!;
   }
 
-  private store(name: string, seen: number): void {
-    if (this.map !== undefined) {
-      this.map.set(name, seen);
+  private store(): void {
+    const map = this.map;
+    if (map !== undefined) {
+      map.set(this.latest, this.latestSeen);
       return;
     }
-    const bit = filterBit(name);
-    const word = bit >> 5;
-    const mask = 1 << (bit & 31);
-    if ((this.filter[word]! & mask) !== 0) {
-      const i = this.names.indexOf(name);
-      if (i !== -1) {
-        this.seen[i] = seen;
-        return;
-      }
+    if (this.latestIndex !== -1) {
+      this.seen[this.latestIndex] = this.latestSeen;
+      return;
     }
-    this.filter[word]! |= mask;
-    this.names.push(name);
-    this.seen.push(seen);
+    const bit = this.latestBit;
+    this.filter[bit >> 5]! |= 1 << (bit & 31);
+    this.names.push(this.latest);
+    this.seen.push(this.latestSeen);
     if (this.names.length > LINEAR_LIMIT) {
       this.map = new Map();
       for (let i = 0; i < this.names.length; i++) this.map.set(this.names[i]!, this.seen[i]!);
@@ -68,9 +70,15 @@ export class MetadataSeen {
 const FILTER_WORDS = 32;
 const LINEAR_LIMIT = 128;
 
-// filterBit spreads names over the filter by length and three characters; names of one exporter
-// share their first characters (`vllm:`, `DCGM_FI_DEV_`), so the last ones are taken.
+// filterBit spreads names over the filter by length and five characters; the names of one exporter
+// share their first characters (`vllm:`, `DCGM_FI_DEV_`), so none of those is taken.
 function filterBit(name: string): number {
   const n = name.length;
-  return (n * 97 + name.charCodeAt(n - 1) * 31 + name.charCodeAt(n - 2) * 7 + name.charCodeAt(n >> 1)) & (FILTER_WORDS * 32 - 1);
+  let h = n;
+  h = Math.imul(h ^ name.charCodeAt(n - 1), 0x9e3779b1);
+  h = Math.imul(h ^ name.charCodeAt(n - 2), 0x9e3779b1);
+  h = Math.imul(h ^ name.charCodeAt(n >> 1), 0x9e3779b1);
+  h = Math.imul(h ^ name.charCodeAt((n * 3) >> 2), 0x9e3779b1);
+  h = Math.imul(h ^ name.charCodeAt(n >> 2), 0x9e3779b1);
+  return h >>> 22;
 }
