@@ -109,6 +109,11 @@ export class Alerting {
     for (const qs of this.queues.values()) for (const q of qs) await q.idle();
   }
 
+  /** quiet resolves when no notification is in flight anywhere (some may wait for a retry). */
+  async quiet(): Promise<void> {
+    for (const qs of this.queues.values()) for (const q of qs) await q.quiet();
+  }
+
   async stop(): Promise<void> {
     if (this.maintenance !== undefined) this.o.clock.clearTimeout(this.maintenance);
     await this.dispatcher.stop();

@@ -54,6 +54,7 @@ export class DeliveryQueue {
   private failures = 0;
   private wake: TimerHandle | undefined;
   private idleWaiters: (() => void)[] = [];
+  private quietWaiters: (() => void)[] = [];
   private closed = false;
   readonly integrationId: string;
 
@@ -95,6 +96,15 @@ export class DeliveryQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * quiet resolves when no notify is in flight, though entries may wait for a retry: tests on a
+   * virtual clock await it before moving time, so a reply in real time lands at the right instant.
+   */
+  quiet(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.quietWaiters.push(resolve));
+  }
+
   close(): void {
     this.closed = true;
     if (this.wake !== undefined) this.o.clock.clearTimeout(this.wake);
@@ -111,6 +121,20 @@ export class DeliveryQueue {
   }
 
   private pump(): void {
+    this.startDue();
+    if (this.inFlight === 0 && this.quietWaiters.length > 0) {
+      const waiters = this.quietWaiters;
+      this.quietWaiters = [];
+      for (const w of waiters) w();
+    }
+    if (this.items.size === 0 && this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private startDue(): void {
     if (this.closed) return;
     const now = this.o.clock.now();
     if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
@@ -121,11 +145,6 @@ export class DeliveryQueue {
       const wait = this.o.rateLimiter?.take(now) ?? 0;
       if (wait > 0) return this.wakeAt(now + wait);
       void this.send(item);
-    }
-    if (this.items.size === 0 && this.inFlight === 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
     }
   }
 
