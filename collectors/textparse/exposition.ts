@@ -23,9 +23,15 @@ const PLAIN_LABEL_SET = new RegExp(PLAIN_LABEL_SET_SOURCE, 'y');
 /** LABELS_AT_FIRST_BRACE is a value of ExpositionParser.lazyLabels: see there. */
 export const LABELS_AT_FIRST_BRACE = -2;
 
-// METRIC_NAME_REST matches the characters after a metric name's first; the regular expression
-// engine scans them faster than a loop over a table of character classes.
-const METRIC_NAME_REST = /[a-zA-Z0-9_:]*/y;
+/**
+ * METRIC_NAME_REST_SOURCE matches the characters after a metric name's first, `[a-zA-Z0-9_:]*`,
+ * spelled as a run of `[a-z_:]` first: the regular expression engine tests that smaller class
+ * faster, and most names (`vllm:request_success_total`) are nothing else. The two parts cannot
+ * share a character, so a failed match backtracks linearly, as the plain class does.
+ */
+export const METRIC_NAME_REST_SOURCE = String.raw`[a-z_:]*(?:[A-Z0-9][a-zA-Z0-9_:]*)?`;
+// The regular expression engine scans a name faster than a loop over a table of character classes.
+const METRIC_NAME_REST = new RegExp(METRIC_NAME_REST_SOURCE, 'y');
 
 /**
  * ExpositionParser holds what both text formats share: the position and line bookkeeping, the

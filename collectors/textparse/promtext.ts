@@ -13,7 +13,7 @@ import {
   SPACE,
   TAB,
 } from './chars.js';
-import { ExpositionParser, LABELS_AT_FIRST_BRACE, PLAIN_LABEL_SET_SOURCE, quoteToken } from './exposition.js';
+import { ExpositionParser, LABELS_AT_FIRST_BRACE, METRIC_NAME_REST_SOURCE, PLAIN_LABEL_SET_SOURCE, quoteToken } from './exposition.js';
 import { isInfLiteral, isNaNLiteral, type PlainDecimal, scanFloat, scanPlainDecimal } from './float.js';
 import type { EntryKind, MetricType } from './parser.js';
 
@@ -23,7 +23,7 @@ const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
  * PLAIN_SERIES matches a sample's series text as exporters write it, followed by a blank: a name
  * and, with no blank before its `{`, a plain label set (see PLAIN_LABEL_SET).
  */
-const PLAIN_SERIES = new RegExp(String.raw`[a-zA-Z_:][a-zA-Z0-9_:]*(?:${PLAIN_LABEL_SET_SOURCE})?(?=[ \t])`, 'y');
+const PLAIN_SERIES = new RegExp(String.raw`[a-zA-Z_:]${METRIC_NAME_REST_SOURCE}(?:${PLAIN_LABEL_SET_SOURCE})?(?=[ \t])`, 'y');
 
 /**
  * PromTextParser reads the Prometheus text format 0.0.4 the way Prometheus's own parser

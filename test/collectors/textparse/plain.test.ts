@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newParser, OpenMetricsParser, PromTextParser, type Parser } from '../../../collectors/textparse/index.js';
+import { newParser, OpenMetricsParser, ParseError, PromTextParser, type Parser } from '../../../collectors/textparse/index.js';
 import { type PlainDecimal, scanFloat, scanPlainDecimal } from '../../../collectors/textparse/float.js';
 import { mulberry32 } from '../../support/prng.js';
 import { FIXTURES, readFixture, TEXT } from './fixtures.js';
@@ -62,6 +62,47 @@ describe('the plain series fast path', () => {
     expect(p.labels().toRecord()).toEqual({ __name__: 'h_bucket', le: '1', path: '/a' });
     expect(p.next()).toBe('series');
     expect(p.labels().toRecord()).toEqual({ __name__: 'h_bucket', le: '+Inf', path: '/a' });
+  });
+});
+
+describe('metric names', () => {
+  // The fast paths spell the name class as a lowercase run, then the rest of the class; they must
+  // take exactly the names `[a-zA-Z_:][a-zA-Z0-9_:]*` takes, in samples and metadata lines alike.
+  const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+  // Invalid characters that cannot start a value: a name glued to a number (`a-1 2`) is a sample with a timestamp.
+  const ALPHABET = 'abzAMZ09_:é"';
+
+  function outcome(body: string): string {
+    try {
+      const p = new PromTextParser(body);
+      const kinds: string[] = [];
+      let kind;
+      while ((kind = p.next()) !== null) kinds.push(kind === 'series' ? `series ${p.seriesKey()} ${p.labels().get('__name__')}` : `${kind} ${p.metricFamily()}`);
+      return kinds.join(', ');
+    } catch (err) {
+      return err instanceof ParseError ? 'error' : String(err);
+    }
+  }
+
+  it('takes exactly the names of the class, with and without labels, on 3000 random names', () => {
+    const rand = mulberry32(20261129);
+    for (let i = 0; i < 3000; i++) {
+      let name = '';
+      const n = 1 + Math.floor(rand() * 10);
+      for (let k = 0; k < n; k++) name += ALPHABET[Math.floor(rand() * ALPHABET.length)];
+      const valid = NAME.test(name);
+      expect(outcome(`${name} 1\n`), name).toBe(valid ? `series ${name} ${name}` : 'error');
+      expect(outcome(`${name}{a="b"} 1\n`), name).toBe(valid ? `series ${name}{a="b"} ${name}` : 'error');
+      expect(outcome(`# TYPE ${name} gauge\n`), name).toBe(valid ? `type ${name}` : 'error');
+    }
+  });
+
+  it('turns down a long name with a bad character at its end without backtracking for long', () => {
+    for (const run of ['a', 'aZ', 'a0', 'Za_']) {
+      const name = run.repeat(20000);
+      expect(outcome(`${name}- 1\n`)).toBe('error');
+      expect(outcome(`${name}{a="b"}- 1\n`)).toBe('error');
+    }
   });
 });
 
