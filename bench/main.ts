@@ -1,6 +1,7 @@
 import { benchParse } from './ingest/parse.js';
 import { benchScrape } from './ingest/scrape.js';
 import { benchStore } from './ingest/store.js';
+import { benchAlerting } from './alerting.js';
 import { benchQuery } from './query.js';
 import { benchRules } from './rules.js';
 
@@ -53,6 +54,17 @@ SUITES['rules'] = async () => {
   console.log('\n== targets ==');
   console.log(`  ${result.ratio <= 1 ? 'met ' : 'MISS'}  vigil no slower than Prometheus: ${result.ratio.toFixed(2)}x`);
   return { result };
+};
+
+SUITES['alerting'] = async () => {
+  console.log('== alerting: 10,000 alerts in 500 groups, vigil vs Alertmanager 0.25 (Debian), one webhook sink ==');
+  const r = await benchAlerting({ print: true });
+  console.log('\n== targets ==');
+  console.log(`  ${r.vigil.notifications === r.alertmanager.notifications && r.vigil.alertsDelivered === r.alertmanager.alertsDelivered ? 'met ' : 'MISS'}  the same notifications: vigil ${r.vigil.notifications} (${r.vigil.alertsDelivered} alerts), Alertmanager ${r.alertmanager.notifications} (${r.alertmanager.alertsDelivered} alerts)`);
+  console.log(`  ${r.cpuRatio <= 0.5 ? 'met ' : 'MISS'}  CPU per alert <= half of Alertmanager's: ${r.cpuRatio.toFixed(2)}x`);
+  console.log(`  ${r.memoryRatio <= 1 ? 'met ' : 'MISS'}  peak memory per active alert <= Alertmanager's: ${r.memoryRatio.toFixed(2)}x`);
+  console.log(`  time until every group delivered: ${r.timeRatio.toFixed(2)}x Alertmanager's (both wait group_wait 1 s)`);
+  return { ...r };
 };
 
 const args = process.argv.slice(2);

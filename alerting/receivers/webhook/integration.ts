@@ -3,6 +3,7 @@ import { readSecret, SecretError } from '../../../util/secret.js';
 import type { SecretOrInline, WebhookConfig } from '../../config/types.js';
 import { NotifyError, type Integration, type Notification } from '../../notify/types.js';
 import { encodeWebhookMessage, webhookMessage } from './payload.js';
+import { postBody, type PostResult } from './post.js';
 
 export interface WebhookOptions {
   /** userAgent is sent as User-Agent; the CLI passes `vigil/<version>` (default `vigil`). */
@@ -36,6 +37,8 @@ export function webhookIntegration(config: WebhookConfig, index: number, opts: W
       if (signal.aborted) throw aborted();
       const url = secret(config.url, 'url', env);
       if (!URL.canParse(url)) throw new NotifyError('config', 'webhook: url is not an absolute URL', { retryable: false });
+      const target = new URL(url);
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new NotifyError('config', 'webhook: url must be http or https', { retryable: false });
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': userAgent };
       if (config.bearerToken !== undefined) headers['Authorization'] = `Bearer ${secret(config.bearerToken, 'bearer token', env)}`;
       const body = encodeWebhookMessage(webhookMessage(n, config.maxAlerts));
@@ -49,18 +52,16 @@ export function webhookIntegration(config: WebhookConfig, index: number, opts: W
       const onAbort = () => controller.abort();
       signal.addEventListener('abort', onAbort, { once: true });
       try {
-        let res: Response;
+        let res: PostResult;
         try {
-          res = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
+          res = await postBody(target, headers, body, controller.signal);
         } catch (err) {
           if (timedOut) throw new NotifyError('timeout', `webhook: no response within ${timeoutMs}ms`, { retryable: true });
           if (signal.aborted) throw aborted();
           throw networkError(err);
         }
-        // Read the body so the connection is released; its content is not needed.
-        await res.arrayBuffer().catch(() => undefined);
         if (res.status >= 200 && res.status < 300) return undefined;
-        throw statusError(res.status, res.headers.get('retry-after'), clock.now());
+        throw statusError(res.status, res.retryAfter, clock.now());
       } finally {
         clock.clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
@@ -88,11 +89,9 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 }
 
 function networkError(err: unknown): NotifyError {
-  // undici's "fetch failed" carries the system error as its cause; its code is enough, and its
-  // message could name the URL, which is a secret.
-  const cause = (err as { cause?: { code?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : 'unknown';
-  return new NotifyError('network', `webhook: request failed (${code})`, { retryable: true });
+  // The system error's code is enough; its message could name the URL, which is a secret.
+  const code = (err as { code?: unknown }).code;
+  return new NotifyError('network', `webhook: request failed (${typeof code === 'string' ? code : 'unknown'})`, { retryable: true });
 }
 
 function aborted(): NotifyError {

@@ -1,0 +1,210 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, median } from './support.js';
+
+/**
+ * Alert routing and delivery, vigil against a real Alertmanager 0.25 (Debian's
+ * prometheus-alertmanager) with the same routing config: 10,000 alerts in 500 groups are posted
+ * to each (Alertmanager's v2 API, batches of 64 as Prometheus sends them), and both deliver to one
+ * loopback webhook sink. Measured per process from /proc: CPU seconds (user + system) from the
+ * first post until every group is delivered, and peak resident memory above the idle process.
+ */
+
+const ALERTS = 10_000;
+const GROUPS = 500;
+const BATCH = 64;
+const CLK_TCK = 100;
+
+export interface AlertingBenchRound {
+  peer: 'vigil' | 'alertmanager';
+  deliveredMs: number;
+  cpuSeconds: number;
+  peakMemoryBytes: number;
+  notifications: number;
+  alertsDelivered: number;
+}
+
+export interface AlertingBenchResult {
+  vigil: AlertingBenchRound;
+  alertmanager: AlertingBenchRound;
+  /** ratios vigil / Alertmanager (median over rounds). */
+  cpuRatio: number;
+  memoryRatio: number;
+  timeRatio: number;
+  rounds: number;
+}
+
+function amConfig(sinkURL: string, peer: string): string {
+  return `route:
+  receiver: sink
+  group_by: [group]
+  group_wait: 1s
+  group_interval: 5m
+  repeat_interval: 4h
+receivers:
+  - name: sink
+    webhook_configs:
+      - url: ${sinkURL}/${peer}
+        send_resolved: true
+`;
+}
+
+/** Sink counts notifications and the alerts in them, per peer and group. */
+class Sink {
+  readonly groups = new Map<string, Map<string, number>>();
+  readonly server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { groupLabels: { group: string }; alerts: unknown[] };
+      const peer = (req.url ?? '/').slice(1);
+      let g = this.groups.get(peer);
+      if (g === undefined) this.groups.set(peer, (g = new Map()));
+      g.set(body.groupLabels.group, body.alerts.length);
+      this.waiters = this.waiters.filter((w) => !w());
+      res.writeHead(200).end();
+    });
+  });
+  private waiters: (() => boolean)[] = [];
+
+  /** until resolves once every group of `peer` has been delivered with all its alerts. */
+  until(peer: string, groups: number, alertsPerGroup: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const g = this.groups.get(peer);
+        if (g === undefined || g.size < groups) return false;
+        for (const n of g.values()) if (n < alertsPerGroup) return false;
+        resolve();
+        return true;
+      };
+      if (!check()) this.waiters.push(check);
+    });
+  }
+}
+
+function procStats(pid: number): { cpuSeconds: number; rss: number; hwm: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpu = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { cpuSeconds: cpu, rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+function alertsBody(from: number, to: number, startsAt: string): string {
+  const out = [];
+  for (let i = from; i < to; i++) {
+    out.push({
+      labels: { alertname: 'GPUXidError', group: `g${i % GROUPS}`, gpu: String(i), namespace: 'ml', severity: 'critical' },
+      annotations: { summary: `GPU ${i} reported an XID error`, runbook_url: 'https://runbooks.example/gpu-xid' },
+      startsAt,
+      generatorURL: 'http://prometheus.example/graph',
+    });
+  }
+  return JSON.stringify(out);
+}
+
+async function runPeer(peer: 'vigil' | 'alertmanager', sink: Sink, sinkURL: string, dir: string): Promise<AlertingBenchRound> {
+  const port = await freePort();
+  const amFile = join(dir, `${peer}-am.yml`);
+  writeFileSync(amFile, amConfig(sinkURL, peer));
+  let child: ChildProcess;
+  if (peer === 'alertmanager') {
+    const clusterPort = await freePort();
+    child = spawn('prometheus-alertmanager', [
+      `--config.file=${amFile}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`,
+      `--cluster.listen-address=`, `--cluster.advertise-address=127.0.0.1:${clusterPort}`, '--log.level=warn',
+    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } else {
+    const cfg = join(dir, 'vigil.yaml');
+    writeFileSync(cfg, `alerting:\n  config_file: ${amFile}\nstorage:\n  embedded:\n    path: ${join(dir, 'vigil-data')}\nserver:\n  listen_address: 127.0.0.1:${port}\n`);
+    child = spawn(process.execPath, ['dist/cli/main.js', 'run', '--config', cfg, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(`${base}/-/ready`, child);
+    await new Promise((r) => setTimeout(r, 500));
+    const idle = procStats(child.pid!);
+    const t0 = performance.now();
+    const startsAt = new Date().toISOString();
+    const delivered = sink.until(peer, GROUPS, ALERTS / GROUPS);
+    for (let i = 0; i < ALERTS; i += BATCH) {
+      const r = await fetch(`${base}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: alertsBody(i, Math.min(ALERTS, i + BATCH), startsAt) });
+      if (!r.ok) throw new Error(`${peer}: POST /api/v2/alerts answered ${r.status}: ${await r.text()}`);
+    }
+    await delivered;
+    const deliveredMs = performance.now() - t0;
+    const end = procStats(child.pid!);
+    const g = sink.groups.get(peer)!;
+    return {
+      peer,
+      deliveredMs,
+      cpuSeconds: end.cpuSeconds - idle.cpuSeconds,
+      peakMemoryBytes: Math.max(0, end.hwm - idle.rss),
+      notifications: g.size,
+      alertsDelivered: [...g.values()].reduce((a, b) => a + b, 0),
+    };
+  } finally {
+    child.kill('SIGKILL');
+    sink.groups.delete(peer);
+  }
+}
+
+export async function benchAlerting(opts: { print: boolean; rounds?: number }): Promise<AlertingBenchResult> {
+  const sink = new Sink();
+  await new Promise<void>((r) => sink.server.listen(0, '127.0.0.1', r));
+  const sinkURL = `http://127.0.0.1:${(sink.server.address() as { port: number }).port}`;
+  const rounds: { vigil: AlertingBenchRound; alertmanager: AlertingBenchRound }[] = [];
+  try {
+    for (let i = 0; i < (opts.rounds ?? 3); i++) {
+      const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-alerting-'));
+      try {
+        const alertmanager = await runPeer('alertmanager', sink, sinkURL, dir);
+        const vigil = await runPeer('vigil', sink, sinkURL, dir);
+        rounds.push({ vigil, alertmanager });
+        if (opts.print) {
+          for (const r of [vigil, alertmanager]) {
+            console.log(
+              `  ${r.peer.padEnd(12)} delivered ${r.notifications} notifications (${r.alertsDelivered} alerts) in ${r.deliveredMs.toFixed(0)} ms; ` +
+                `CPU ${(r.cpuSeconds * 1e6 / ALERTS).toFixed(1)} us/alert; peak memory ${(r.peakMemoryBytes / ALERTS / 1024).toFixed(2)} KiB/alert`,
+            );
+          }
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    sink.server.close();
+  }
+  const ratio = (f: (r: AlertingBenchRound) => number) => median(rounds.map((r) => f(r.vigil) / Math.max(1e-9, f(r.alertmanager))));
+  const pick = (peer: 'vigil' | 'alertmanager'): AlertingBenchRound => {
+    const rs = rounds.map((r) => r[peer]).sort((a, b) => a.cpuSeconds - b.cpuSeconds);
+    return rs[rs.length >> 1]!;
+  };
+  return {
+    vigil: pick('vigil'),
+    alertmanager: pick('alertmanager'),
+    cpuRatio: ratio((r) => r.cpuSeconds),
+    memoryRatio: ratio((r) => r.peakMemoryBytes),
+    timeRatio: ratio((r) => r.deliveredMs),
+    rounds: rounds.length,
+  };
+}
