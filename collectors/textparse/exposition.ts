@@ -58,8 +58,10 @@ export abstract class ExpositionParser implements Parser {
   /**
    * Four offsets per label: name start, name end, value start, value end (without quotes). A
    * value holding a backslash, which labels() must unescape, has its end stored as -end - 1.
+   * Allocated when the first label is stored: a pass that never asks for labels() never needs it,
+   * and a typed array of this size costs a noticeable share of parsing a small body.
    */
-  protected lab = new Int32Array(64);
+  protected lab: Int32Array<ArrayBuffer> = NO_LABELS;
   /** valueEscaped is set by scanLabelValue for the value it last read. */
   protected valueEscaped = false;
   /** lineEnd is the offset of the newline (or end of input) ending the sample being read. */
@@ -71,7 +73,7 @@ export abstract class ExpositionParser implements Parser {
   protected hasTs = false;
 
   protected hasExemplar = false;
-  protected exLab = new Int32Array(16);
+  protected exLab: Int32Array<ArrayBuffer> = NO_LABELS;
   protected exN = 0;
   protected exVal = 0;
   protected exTs = 0;
@@ -608,6 +610,11 @@ export function quoteToken(s: string, start: number, end: number): string {
   return end - start > max ? JSON.stringify(s.slice(start, start + max)).slice(0, -1) + '..."' : JSON.stringify(s.slice(start, end));
 }
 
+// NO_LABELS is the label offsets array of a parser that has stored none yet; storeLabel replaces it.
+const NO_LABELS = new Int32Array(0);
+// INITIAL_LABEL_SLOTS holds the offsets of 16 labels.
+const INITIAL_LABEL_SLOTS = 64;
+
 /**
  * storeLabel writes the offsets of label `n` into `lab` (four per label; an escaped value's end as
  * -end - 1), growing it when full, and returns the array to keep.
@@ -623,7 +630,7 @@ function storeLabel(
 ): Int32Array<ArrayBuffer> {
   const o = n << 2;
   if (o + 4 > lab.length) {
-    const grown = new Int32Array(lab.length * 2);
+    const grown = new Int32Array(Math.max(INITIAL_LABEL_SLOTS, lab.length * 2));
     grown.set(lab);
     lab = grown;
   }

@@ -20,7 +20,11 @@ export class MetadataSeen {
   private latestIndex = -1;
   private readonly names: string[] = [];
   private readonly seen: number[] = [];
-  private readonly filter = new Int32Array(FILTER_WORDS);
+  /**
+   * filter holds 16 bits per element, so that every element stays a small integer. A typed array
+   * of this size is allocated outside the heap, which costs as much as parsing a few lines.
+   */
+  private readonly filter: number[] = new Array<number>(FILTER_WORDS).fill(0);
   private map: Map<string, number> | undefined;
 
   /** mark records a metadata line of kind `bit` for family `name`, and tells whether it is the first such line. */
@@ -42,7 +46,7 @@ export class MetadataSeen {
     if (map !== undefined) return map.get(name) ?? 0;
     const bit = filterBit(name);
     this.latestBit = bit;
-    this.latestIndex = (this.filter[bit >> 5]! & (1 << (bit & 31))) === 0 ? -1 : this.names.indexOf(name);
+    this.latestIndex = (this.filter[bit >> 4]! & (1 << (bit & 15))) === 0 ? -1 : this.names.indexOf(name);
     return this.latestIndex === -1 ? 0 : this.seen[this.latestIndex]!;
   }
 
@@ -57,7 +61,7 @@ export class MetadataSeen {
       return;
     }
     const bit = this.latestBit;
-    this.filter[bit >> 5]! |= 1 << (bit & 31);
+    this.filter[bit >> 4]! |= 1 << (bit & 15);
     this.names.push(this.latest);
     this.seen.push(this.latestSeen);
     if (this.names.length > LINEAR_LIMIT) {
@@ -67,7 +71,7 @@ export class MetadataSeen {
   }
 }
 
-const FILTER_WORDS = 32;
+const FILTER_WORDS = 64;
 const LINEAR_LIMIT = 128;
 
 // filterBit spreads names over the filter by length and five characters; the names of one exporter
@@ -80,5 +84,5 @@ function filterBit(name: string): number {
   h = Math.imul(h ^ name.charCodeAt(n >> 1), 0x9e3779b1);
   h = Math.imul(h ^ name.charCodeAt((n * 3) >> 2), 0x9e3779b1);
   h = Math.imul(h ^ name.charCodeAt(n >> 2), 0x9e3779b1);
-  return h >>> 22;
+  return h >>> 22; // 1024 bits: FILTER_WORDS * 16
 }
