@@ -357,7 +357,7 @@ function textType(s: string, start: number, end: number): MetricType | undefined
   }
 }
 
-// sameWord tells whether `word` is written at `start` (the caller checked that it fits).
+// sameWord tells whether `word` is written at `start`; the caller matched its first letter and its length.
 function sameWord(s: string, start: number, word: string): boolean {
   for (let i = 1; i < word.length; i++) if (s.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
   return true;
