@@ -9,6 +9,9 @@ const encoder = new TextEncoder();
  * Alertmanager's. It runs once per received alert, so ASCII text is hashed without encoding it.
  */
 export function fingerprint(labels: Labels): string {
+  // Label sets are immutable and shared by every version of an alert, so one hash serves them all.
+  const cached = cache.get(labels);
+  if (cached !== undefined) return cached;
   const h = { hi: 0xcbf29ce4, lo: 0x84222325 };
   labels.forEach((name, value) => {
     hashString(h, name);
@@ -16,8 +19,12 @@ export function fingerprint(labels: Labels): string {
     hashString(h, value);
     step(h, 0xff);
   });
-  return hex8(h.hi) + hex8(h.lo);
+  const fp = hex8(h.hi) + hex8(h.lo);
+  cache.set(labels, fp);
+  return fp;
 }
+
+const cache = new WeakMap<Labels, string>();
 
 interface State {
   hi: number;
@@ -44,6 +51,8 @@ function step(h: State, byte: number): void {
   h.lo = loMul >>> 0;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hex8(n: number): string {
-  return n.toString(16).padStart(8, '0');
+  return HEX[n >>> 24]! + HEX[(n >>> 16) & 0xff]! + HEX[(n >>> 8) & 0xff]! + HEX[n & 0xff]!;
 }

@@ -14,6 +14,7 @@ import { sqliteAlerts } from './state/alerts.js';
 import type { AlertingDb } from './state/db.js';
 import { NotificationLog } from './state/nflog.js';
 import { Outbox, type OutboxEntry } from './state/outbox.js';
+import { GroupCommit } from './state/commit.js';
 import type { Alert } from './types.js';
 
 export interface AlertingOptions {
@@ -46,12 +47,14 @@ export class Alerting {
   readonly dispatcher: Dispatcher;
   readonly nflog: NotificationLog;
   readonly outbox: Outbox;
+  readonly commit: GroupCommit;
   readonly queues = new Map<string, DeliveryQueue[]>();
   private maintenance: TimerHandle | undefined;
 
   constructor(private readonly o: AlertingOptions) {
-    this.nflog = new NotificationLog(o.db);
-    this.outbox = new Outbox(o.db);
+    this.commit = new GroupCommit(o.db, (err) => o.logger.error('writing the notification log failed; delivered notifications may repeat after a restart', { err: String(err) }));
+    this.nflog = new NotificationLog(o.db, this.commit);
+    this.outbox = new Outbox(o.db, this.commit);
     this.store = new AlertStore(sqliteAlerts(o.db));
     const sendResolved = new Map<DeliveryQueue, boolean>();
     for (const r of o.config.receivers) {
@@ -118,6 +121,9 @@ export class Alerting {
     if (this.maintenance !== undefined) this.o.clock.clearTimeout(this.maintenance);
     await this.dispatcher.stop();
     for (const qs of this.queues.values()) for (const q of qs) q.close();
+    this.store.flush();
+    this.outbox.persist();
+    this.commit.flush();
   }
 
   private fallback(receiver: ReceiverConfig, entry: OutboxEntry, reason: string): void {

@@ -12,9 +12,10 @@ export function decodePostableAlerts(body: unknown, now: number, resolveTimeoutM
   if (!Array.isArray(body)) return { alerts: [], errors: ['body must be a JSON array of alerts'] };
   const alerts: Alert[] = [];
   const errors: string[] = [];
+  const times = new TimeCache();
   body.forEach((raw: unknown, i) => {
     try {
-      alerts.push(decodeOne(raw, now, resolveTimeoutMs));
+      alerts.push(decodeOne(raw, now, resolveTimeoutMs, times));
     } catch (err) {
       errors.push(`alerts[${i}]: ${(err as Error).message}`);
     }
@@ -22,17 +23,17 @@ export function decodePostableAlerts(body: unknown, now: number, resolveTimeoutM
   return { alerts, errors };
 }
 
-function decodeOne(raw: unknown, now: number, resolveTimeoutMs: number): Alert {
+const FIELDS = new Set(['labels', 'annotations', 'startsAt', 'endsAt', 'generatorURL']);
+
+function decodeOne(raw: unknown, now: number, resolveTimeoutMs: number, times: TimeCache): Alert {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('must be an object');
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!['labels', 'annotations', 'startsAt', 'endsAt', 'generatorURL'].includes(k)) throw new Error(`unknown field ${JSON.stringify(k)}`);
-  }
+  for (const k in o) if (!FIELDS.has(k)) throw new Error(`unknown field ${JSON.stringify(k)}`);
   const labels = labelSet(o['labels'], 'labels');
   if (labels.size === 0) throw new Error('at least one label pair required');
   const annotations = o['annotations'] === undefined ? Labels.EMPTY : labelSet(o['annotations'], 'annotations');
-  let startsAt = time(o['startsAt'], 'startsAt');
-  let endsAt = time(o['endsAt'], 'endsAt');
+  let startsAt = times.parse(o['startsAt'], 'startsAt');
+  let endsAt = times.parse(o['endsAt'], 'endsAt');
   let timeout = false;
   if (startsAt === undefined) startsAt = endsAt ?? now;
   if (endsAt === undefined) {
@@ -47,13 +48,35 @@ function decodeOne(raw: unknown, now: number, resolveTimeoutMs: number): Alert {
 
 function labelSet(v: unknown, field: string): Labels {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${field} must be an object of strings`);
-  const entries: [string, string][] = [];
-  for (const [name, value] of Object.entries(v)) {
+  const o = v as Record<string, unknown>;
+  const names: string[] = [];
+  for (const name in o) {
     if (!isValidLabelName(name)) throw new Error(`invalid label name ${JSON.stringify(name)} in ${field}`);
-    if (typeof value !== 'string') throw new Error(`${field}.${name} must be a string`);
-    entries.push([name, value]);
+    if (typeof o[name] !== 'string') throw new Error(`${field}.${name} must be a string`);
+    if (o[name] !== '') names.push(name);
   }
-  return Labels.from(entries);
+  // JSON object keys are unique, so sorting the names gives the sorted, duplicate-free label set.
+  names.sort();
+  const flat: string[] = new Array(names.length * 2);
+  for (let i = 0; i < names.length; i++) {
+    flat[2 * i] = names[i]!;
+    flat[2 * i + 1] = o[names[i]!] as string;
+  }
+  return Labels.fromSorted(flat);
+}
+
+/** TimeCache parses each distinct time string of a batch once: a batch's alerts often share them. */
+class TimeCache {
+  private lastText: unknown;
+  private lastValue: number | undefined;
+
+  parse(v: unknown, field: string): number | undefined {
+    if (v === this.lastText && typeof v === 'string') return this.lastValue;
+    const t = time(v, field);
+    this.lastText = v;
+    this.lastValue = t;
+    return t;
+  }
 }
 
 /** time reads an RFC 3339 time; Go's zero time ("0001-01-01T00:00:00Z") means unset. */

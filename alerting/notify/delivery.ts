@@ -189,6 +189,8 @@ export class DeliveryQueue {
       const err = asNotifyError(raw);
       this.o.metrics?.failed(this.o.receiver, this.integrationId, err.code, err.retryable);
       if (err.retryable && !item.cancelled) {
+        // It will wait: write it now, so a restart during the wait delivers it.
+        this.o.outbox.persist();
         this.failures++;
         const delay = this.backoff(err.retryAfterMs);
         this.pausedUntil = Math.max(this.pausedUntil, clock.now() + delay);

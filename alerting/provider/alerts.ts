@@ -12,6 +12,8 @@ export type AlertListener = (alert: Alert, fp: string) => void;
 export interface AlertPersistence {
   put(alerts: readonly { readonly fp: string; readonly alert: Alert }[]): void;
   delete(fps: readonly string[]): void;
+  /** flush writes whatever put and delete left pending (at shutdown). */
+  flush(): void;
   load(): { fp: string; alert: Alert }[];
 }
 
@@ -66,6 +68,11 @@ export class AlertStore {
     for (const { fp, alert } of loaded) this.alerts.set(fp, alert);
     for (const { fp, alert } of loaded) for (const l of this.listeners) l(alert, fp);
     return loaded.length;
+  }
+
+  /** flush makes every accepted alert durable (at shutdown). */
+  flush(): void {
+    this.persistence?.flush();
   }
 
   /** gc drops alerts resolved before `now` and returns their fingerprints. */

@@ -1,3 +1,4 @@
+import type { GroupCommit } from './commit.js';
 import type { AlertingDb } from './db.js';
 
 /**
@@ -21,61 +22,72 @@ export interface NflogKey {
 }
 
 /**
- * NotificationLog is the durable record of delivered notifications. Entries older than the
- * retention (default 120h, as Alertmanager's --data.retention) are dropped by gc().
+ * NotificationLog is the record of delivered notifications: held in memory (as Alertmanager's),
+ * loaded at start and written through to the alerting database with the group commit. Entries
+ * older than the retention (default 120h, Alertmanager's --data.retention) are dropped by gc().
  */
 export class NotificationLog {
-  private readonly getStmt;
+  private readonly entries = new Map<string, { readonly key: NflogKey; readonly entry: NflogEntry }>();
   private readonly putStmt;
-  private readonly gcStmt;
-  private readonly cache = new Map<string, NflogEntry | null>();
+  private readonly deleteStmt;
 
   constructor(
-    private readonly db: AlertingDb,
+    db: AlertingDb,
+    private readonly commit: GroupCommit,
     private readonly retentionMs = 120 * 3600_000,
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS nflog (
       group_key TEXT NOT NULL, receiver TEXT NOT NULL, integration TEXT NOT NULL,
       firing TEXT NOT NULL, resolved TEXT NOT NULL, ts INTEGER NOT NULL, state TEXT NOT NULL,
       PRIMARY KEY (group_key, receiver, integration))`);
-    this.getStmt = db.prepare('SELECT firing, resolved, ts, state FROM nflog WHERE group_key = ? AND receiver = ? AND integration = ?');
     this.putStmt = db.prepare(`INSERT INTO nflog (group_key, receiver, integration, firing, resolved, ts, state) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (group_key, receiver, integration) DO UPDATE SET firing = excluded.firing, resolved = excluded.resolved, ts = excluded.ts, state = excluded.state`);
-    this.gcStmt = db.prepare('DELETE FROM nflog WHERE ts < ?');
+    this.deleteStmt = db.prepare('DELETE FROM nflog WHERE group_key = ? AND receiver = ? AND integration = ?');
+    const rows = db.prepare('SELECT group_key, receiver, integration, firing, resolved, ts, state FROM nflog').all() as {
+      group_key: string; receiver: string; integration: string; firing: string; resolved: string; ts: number; state: string;
+    }[];
+    for (const r of rows) {
+      const key = { groupKey: r.group_key, receiver: r.receiver, integration: r.integration };
+      const entry = {
+        firing: new Set(JSON.parse(r.firing) as string[]),
+        resolved: new Set(JSON.parse(r.resolved) as string[]),
+        timestamp: r.ts,
+        state: JSON.parse(r.state) as Record<string, string>,
+      };
+      this.entries.set(id(key), { key, entry });
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   get(key: NflogKey): NflogEntry | undefined {
-    const id = cacheKey(key);
-    const cached = this.cache.get(id);
-    if (cached !== undefined) return cached ?? undefined;
-    const row = this.getStmt.get(key.groupKey, key.receiver, key.integration) as
-      | { firing: string; resolved: string; ts: number; state: string }
-      | undefined;
-    const entry =
-      row === undefined
-        ? undefined
-        : {
-            firing: new Set(JSON.parse(row.firing) as string[]),
-            resolved: new Set(JSON.parse(row.resolved) as string[]),
-            timestamp: row.ts,
-            state: JSON.parse(row.state) as Record<string, string>,
-          };
-    this.cache.set(id, entry ?? null);
-    return entry;
+    return this.entries.get(id(key))?.entry;
   }
 
-  /** log records a delivery; callers run it in the same transaction that retires the outbox entry. */
+  /** log records a delivery (callers queue it with the outbox entry's removal, in one commit). */
   log(key: NflogKey, entry: NflogEntry): void {
-    this.putStmt.run(key.groupKey, key.receiver, key.integration, JSON.stringify([...entry.firing]), JSON.stringify([...entry.resolved]), entry.timestamp, JSON.stringify(entry.state));
-    this.cache.set(cacheKey(key), entry);
+    this.entries.set(id(key), { key, entry });
+    this.commit.add(() =>
+      this.putStmt.run(key.groupKey, key.receiver, key.integration, JSON.stringify([...entry.firing]), JSON.stringify([...entry.resolved]), entry.timestamp, JSON.stringify(entry.state)),
+    );
   }
 
+  /** gc drops entries last written before now - retention and returns how many. */
   gc(now: number): number {
-    this.cache.clear();
-    return this.gcStmt.run(now - this.retentionMs).changes;
+    const cutoff = now - this.retentionMs;
+    let dropped = 0;
+    for (const [k, { key, entry }] of this.entries) {
+      if (entry.timestamp >= cutoff) continue;
+      this.entries.delete(k);
+      this.commit.add(() => this.deleteStmt.run(key.groupKey, key.receiver, key.integration));
+      dropped++;
+    }
+    return dropped;
   }
 }
 
-function cacheKey(k: NflogKey): string {
-  return `${k.receiver}\u0000${k.integration}\u0000${k.groupKey}`;
+function id(k: NflogKey): string {
+  return `${k.groupKey}\u0000${k.receiver}\u0000${k.integration}`;
 }
