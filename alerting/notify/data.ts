@@ -59,14 +59,20 @@ export function templateAlert(a: Alert, now: number): TemplateAlert {
   };
 }
 
+// Label sets are immutable and shared by every flush of an alert: their records are built once.
+// Callers must not change a record they get from here (common() copies before it deletes).
+const records = new WeakMap<Labels, Record<string, string>>();
+
 function record(labels: Labels): Record<string, string> {
-  return labels.toRecord();
+  let r = records.get(labels);
+  if (r === undefined) records.set(labels, (r = labels.toRecord()));
+  return r;
 }
 
 /** common is the pairs every label set shares (Alertmanager's CommonLabels / CommonAnnotations). */
 function common(sets: readonly Labels[]): Record<string, string> {
   if (sets.length === 0) return {};
-  const out = record(sets[0]!);
+  const out = { ...record(sets[0]!) };
   for (let i = 1; i < sets.length; i++) {
     for (const name of Object.keys(out)) if (sets[i]!.get(name) !== out[name]) delete out[name];
   }
