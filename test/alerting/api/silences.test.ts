@@ -1,15 +1,12 @@
 import Database from 'better-sqlite3';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SilencesAPIOptions, silenceRoutes, silencesAPI } from '../../../alerting/api/silences.js';
 import { Silences } from '../../../alerting/silence/silences.js';
 import { HttpServer } from '../../../cli/server.js';
 import { VirtualClock } from '../../../util/clock.js';
-import { freePort } from '../../support/ports.js';
+import { startAlertmanager, type AlertmanagerServer } from '../../support/alertmanager.js';
 
 const HOUR = 3600_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -216,51 +213,6 @@ describe('the bearer token on write routes', () => {
     expect(failed.text).not.toContain('/run/secrets');
   });
 });
-
-/** AlertmanagerServer is a real Alertmanager 0.25 (Debian's prometheus-alertmanager) on 127.0.0.1. */
-interface AlertmanagerServer {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-async function startAlertmanager(): Promise<AlertmanagerServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-silences-am-'));
-  writeFileSync(join(dir, 'am.yml'), 'route:\n  receiver: r\nreceivers:\n  - name: r\n');
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'prometheus-alertmanager',
-    [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}: ${stderr}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`alertmanager did not become ready: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** normalize replaces silence ids (numbered by first appearance) and updatedAt, which differ between servers. */
 function normalize(text: string): string {
