@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EmailConfig } from '../../alerting/config/types.js';
 import { emailIntegration } from '../../alerting/receivers/email/index.js';
 import { alert, RecordingIntegration, simpleRoute } from '../alerting/support/recording.js';
-import { receiverConfig, startHarness, type Harness } from '../alerting/support/harness.js';
+import { receiverConfig, startHarness, step, type Harness } from '../alerting/support/harness.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 
 // The whole alert pipeline with vigil's email integration (nodemailer) against smtp-server on
@@ -28,15 +28,6 @@ function emailConfig(port: number): EmailConfig {
   };
 }
 
-async function step(ms: number): Promise<void> {
-  const end = h!.clock.now() + ms;
-  while (h!.clock.nextAt !== undefined && h!.clock.nextAt <= end) {
-    await h!.clock.advanceTo(h!.clock.nextAt);
-    await h!.alerting.quiet();
-  }
-  await h!.clock.advanceTo(end);
-  await h!.alerting.quiet();
-}
 
 describe('email end to end', () => {
   it('retries a 451 and delivers once; the resolve threads under the first mail', async () => {
@@ -45,12 +36,12 @@ describe('email end to end', () => {
     sink.failNext('DATA', 451, 'try again later');
     const t0 = h.clock.now();
     h.alerting.receive([alert({ alertname: 'QueueBacklog', i: '1', queue: 'embeddings' }, t0, { endsAt: t0 + 3600_000 })]);
-    await step(30 * S);
+    await step(h!, 30 * S);
     expect(sink.messages).toHaveLength(0);
-    await step(2 * S);
+    await step(h!, 2 * S);
     expect(sink.messages).toHaveLength(1);
     h.alerting.receive([alert({ alertname: 'QueueBacklog', i: '1', queue: 'embeddings' }, h.clock.now(), { startsAt: t0, endsAt: h.clock.now() })]);
-    await step(5 * M);
+    await step(h!, 5 * M);
     expect(sink.messages).toHaveLength(2);
     const [first, resolved] = sink.messages.map((m) => m.mail);
     expect(first!.subject).toMatch(/^\[FIRING:1\] QueueBacklog/);
@@ -70,8 +61,8 @@ describe('email end to end', () => {
     sink.failNext('RCPT', 550, 'no such user');
     const t0 = h.clock.now();
     h.alerting.receive([alert({ alertname: 'GPUXidError', i: '1' }, t0, { endsAt: t0 + 3600_000 })]);
-    await step(30 * S);
-    await step(4 * M);
+    await step(h!, 30 * S);
+    await step(h!, 4 * M);
     expect(sink.messages).toHaveLength(0);
     expect(sink.attempts).toBe(1);
     expect(fallback.summary()).toEqual(['GPUXidError1|']);

@@ -3,7 +3,7 @@ import type { SlackConfig } from '../../alerting/config/types.js';
 import { slackIntegration } from '../../alerting/receivers/slack/index.js';
 import { startSlackFake, type SlackFake } from '../support/slack-fake.js';
 import { alert, simpleRoute } from '../alerting/support/recording.js';
-import { startHarness, type Harness } from '../alerting/support/harness.js';
+import { startHarness, step, type Harness } from '../alerting/support/harness.js';
 
 // The whole alert pipeline (dispatcher, dedup, outbox, delivery queue) with vigil's Slack
 // integration and the real @slack/web-api 8 client, against the loopback fake of Slack's Web API,
@@ -37,16 +37,6 @@ async function start(over: Partial<SlackConfig> = {}, counts?: { failed: { code:
   return h;
 }
 
-/** step moves virtual time and lets every notification in flight finish in real time. */
-async function step(ms: number): Promise<void> {
-  const end = h!.clock.now() + ms;
-  while (h!.clock.nextAt !== undefined && h!.clock.nextAt <= end) {
-    await h!.clock.advanceTo(h!.clock.nextAt);
-    await h!.alerting.quiet();
-  }
-  await h!.clock.advanceTo(end);
-  await h!.alerting.quiet();
-}
 
 const hour = (t: number) => ({ endsAt: t + 3600_000 });
 
@@ -55,11 +45,11 @@ describe('Slack end to end', () => {
     const { clock, alerting } = await start();
     const t0 = clock.now();
     alerting.receive([alert({ alertname: 'GPUXidError', i: '1', namespace: 'ml' }, t0, hour(t0))]);
-    await step(30 * S);
+    await step(h!, 30 * S);
     expect(fake.messages('#alerts')).toHaveLength(1);
     expect(fake.messages('#alerts')[0]!.text).toContain('FIRING');
     alerting.receive([alert({ alertname: 'GPUXidError', i: '1', namespace: 'ml' }, clock.now(), { startsAt: t0, endsAt: clock.now() })]);
-    await step(5 * M);
+    await step(h!, 5 * M);
     const [msg] = fake.messages('#alerts');
     expect(fake.messages('#alerts')).toHaveLength(1);
     expect(msg!.versions.length).toBe(2);
@@ -75,7 +65,7 @@ describe('Slack end to end', () => {
     const fire = () => alerting.receive([alert({ alertname: 'QueueBacklog', i: '1' }, clock.now(), { startsAt: t0, endsAt: clock.now() + 3600_000 })]);
     fire();
     for (let i = 0; i < 5 * 60; i++) {
-      await step(M);
+      await step(h!, M);
       fire();
     }
     const msgs = fake.messages('#alerts');
@@ -89,13 +79,13 @@ describe('Slack end to end', () => {
     fake.fail('chat.postMessage', { status: 429, retryAfter: 3 });
     const t0 = clock.now();
     alerting.receive([alert({ alertname: 'A', i: '1' }, t0, hour(t0))]);
-    await step(30 * S);
+    await step(h!, 30 * S);
     expect(fake.messages('#alerts')).toHaveLength(0);
-    await step(3 * S - 1);
+    await step(h!, 3 * S - 1);
     expect(fake.messages('#alerts')).toHaveLength(0);
-    await step(1);
+    await step(h!, 1);
     expect(fake.messages('#alerts')).toHaveLength(1);
-    await step(20 * M);
+    await step(h!, 20 * M);
     expect(fake.messages('#alerts')).toHaveLength(1);
     expect(fake.requestsTo('chat.postMessage')).toHaveLength(2);
   });
@@ -106,11 +96,11 @@ describe('Slack end to end', () => {
     fake.setToken('xoxb-rotated');
     const t0 = clock.now();
     alerting.receive([alert({ alertname: 'A', i: '1' }, t0, hour(t0))]);
-    await step(30 * S);
-    await step(4 * M);
+    await step(h!, 30 * S);
+    await step(h!, 4 * M);
     expect(fake.requests).toHaveLength(1);
     expect(counts.failed).toEqual([{ code: 'invalid_auth', retryable: false }]);
-    await step(1 * M);
+    await step(h!, 1 * M);
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -120,9 +110,9 @@ describe('Slack end to end', () => {
     const stop = fake.failWhen('*', () => (clock.now() < t0 + 10 * M ? { status: 503 } : undefined));
     for (let i = 0; i < 5; i++) {
       alerting.receive([alert({ alertname: `Alert${i}`, i: '1' }, clock.now(), hour(t0))]);
-      await step(20 * S);
+      await step(h!, 20 * S);
     }
-    await step(12 * M);
+    await step(h!, 12 * M);
     stop();
     const msgs = fake.messages('#alerts');
     expect(msgs.map((m) => /Alert(\d)/.exec(m.text ?? '')?.[1])).toEqual(['0', '1', '2', '3', '4']);

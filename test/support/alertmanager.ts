@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitReady, stopPeer } from './peer.js';
 import { freePort } from './ports.js';
 
 /** AlertmanagerServer is a real Alertmanager 0.25 (Debian's prometheus-alertmanager) on 127.0.0.1. */
@@ -23,28 +24,11 @@ export async function startAlertmanager(config = 'route:\n  receiver: r\nreceive
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}: ${stderr}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`alertmanager did not become ready: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitReady('alertmanager', `${url}/-/ready`, child, () => stderr);
   return {
     url,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopPeer(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

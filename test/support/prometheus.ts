@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitReady, stopPeer } from './peer.js';
 import { freePort } from './ports.js';
 
 /** PrometheusServer is a real Prometheus (the Debian package) on 127.0.0.1, started for a test. */
@@ -41,21 +42,7 @@ export async function startPrometheus(configYaml: string, opts: { dataDir?: stri
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${stderr}`);
-    try {
-      const res = await fetch(`${url}/-/ready`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`prometheus did not become ready: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitReady('prometheus', `${url}/-/ready`, child, () => stderr);
   return {
     url,
     version: prometheusVersion(),
@@ -66,11 +53,7 @@ export async function startPrometheus(configYaml: string, opts: { dataDir?: stri
       return body.data;
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopPeer(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
-import { readSecret, SecretError } from '../../../util/secret.js';
-import type { EmailConfig, SecretOrInline } from '../../config/types.js';
+import type { EmailConfig } from '../../config/types.js';
 import { NO_TEMPLATE_FILES, type TemplateFiles } from '../../notify/template.js';
+import { notifySecret } from '../../notify/secret.js';
 import { NotifyError, type Integration, type Notification } from '../../notify/types.js';
 import { smtpError } from './errors.js';
 import { renderEmail, type EmailMessage } from './message.js';
@@ -114,22 +114,12 @@ function credentials(config: EmailConfig, env: NodeJS.ProcessEnv): Credentials |
   if (config.authUsername === undefined || config.authUsername === '') return undefined;
   const user = config.authUsername;
   if (config.authPassword !== undefined) {
-    const pass = secret(config.authPassword, 'auth_password', env);
+    const pass = notifySecret(config.authPassword, 'email', 'auth_password', env);
     return { options: { user, pass }, secrets: [pass, `\u0000${user}\u0000${pass}`] };
   }
   if (config.authSecret !== undefined) {
-    const pass = secret(config.authSecret, 'auth_secret', env);
+    const pass = notifySecret(config.authSecret, 'email', 'auth_secret', env);
     return { options: { user, pass, method: 'CRAM-MD5' }, secrets: [pass] };
   }
   throw new NotifyError('config', 'email: auth_username is set but neither auth_password nor auth_secret is', { retryable: false });
-}
-
-function secret(s: SecretOrInline, field: string, env: NodeJS.ProcessEnv): string {
-  if ('inline' in s) return s.inline;
-  try {
-    return readSecret(s, env);
-  } catch (err) {
-    if (err instanceof SecretError) throw new NotifyError('secret', `email: ${field}: ${err.message}`, { retryable: false });
-    throw err;
-  }
 }

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../../../util/clock.js';
-import { readSecret, SecretError } from '../../../util/secret.js';
-import type { SecretOrInline, WebhookConfig } from '../../config/types.js';
+import type { WebhookConfig } from '../../config/types.js';
+import { notifySecret } from '../../notify/secret.js';
 import { NotifyError, type Integration, type Notification } from '../../notify/types.js';
 import { encodeWebhookMessage, webhookMessage } from './payload.js';
 import { postBody, type PostResult } from './post.js';
@@ -35,12 +35,12 @@ export function webhookIntegration(config: WebhookConfig, index: number, opts: W
     sendResolved: config.sendResolved,
     async notify(n: Notification, signal: AbortSignal): Promise<undefined> {
       if (signal.aborted) throw aborted();
-      const url = secret(config.url, 'url', env);
+      const url = notifySecret(config.url, 'webhook', 'url', env);
       if (!URL.canParse(url)) throw new NotifyError('config', 'webhook: url is not an absolute URL', { retryable: false });
       const target = new URL(url);
       if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new NotifyError('config', 'webhook: url must be http or https', { retryable: false });
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': userAgent };
-      if (config.bearerToken !== undefined) headers['Authorization'] = `Bearer ${secret(config.bearerToken, 'bearer token', env)}`;
+      if (config.bearerToken !== undefined) headers['Authorization'] = `Bearer ${notifySecret(config.bearerToken, 'webhook', 'bearer token', env)}`;
       const body = encodeWebhookMessage(webhookMessage(n, config.maxAlerts));
 
       const controller = new AbortController();
@@ -96,14 +96,4 @@ function networkError(err: unknown): NotifyError {
 
 function aborted(): NotifyError {
   return new NotifyError('aborted', 'webhook: notification aborted', { retryable: true });
-}
-
-function secret(s: SecretOrInline, what: string, env: NodeJS.ProcessEnv): string {
-  if ('inline' in s) return s.inline;
-  try {
-    return readSecret(s, env);
-  } catch (err) {
-    if (err instanceof SecretError) throw new NotifyError('secret', `webhook: ${what}: ${err.message}`, { retryable: false });
-    throw err;
-  }
 }

@@ -1,22 +1,13 @@
-import { templateData, type TemplateAlert } from '../../notify/data.js';
+import { templateData, type TemplateData } from '../../notify/data.js';
 import type { Notification } from '../../notify/types.js';
-import type { AlertStatus } from '../../types.js';
 
 /**
  * WebhookMessage is Alertmanager's webhook body, version 4: the notification's template data plus
  * the protocol version, the group key and how many alerts maxAlerts left out. Property order is
  * Alertmanager's (the template data first), so the JSON reads the same.
  */
-export interface WebhookMessage {
-  readonly receiver: string;
-  readonly status: AlertStatus;
-  readonly alerts: readonly TemplateAlert[];
-  readonly groupLabels: Record<string, string>;
-  readonly commonLabels: Record<string, string>;
-  readonly commonAnnotations: Record<string, string>;
-  readonly externalURL: string;
+export interface WebhookMessage extends TemplateData {
   readonly version: '4';
-  readonly groupKey: string;
   readonly truncatedAlerts: number;
 }
 

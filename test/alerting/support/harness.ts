@@ -65,3 +65,17 @@ export function startHarness(
   alerting.start();
   return { clock, alerting, db, dir };
 }
+
+/**
+ * step moves the harness's virtual time by `ms`, timer by timer, and after each lets every
+ * notification in flight finish in real time (a receiver on loopback answers in real time).
+ */
+export async function step(h: Harness, ms: number): Promise<void> {
+  const end = h.clock.now() + ms;
+  while (h.clock.nextAt !== undefined && h.clock.nextAt <= end) {
+    await h.clock.advanceTo(h.clock.nextAt);
+    await h.alerting.quiet();
+  }
+  await h.clock.advanceTo(end);
+  await h.alerting.quiet();
+}
