@@ -222,3 +222,49 @@ describe('Alerting delivery', () => {
     expect([...delivered, ...again.summary()]).toHaveLength(2);
   });
 });
+
+describe('Alerting receiver options', () => {
+  it('rate_limit holds a receiver to its count per interval, delivering the rest later in order', async () => {
+    const rec = new RecordingIntegration();
+    const h = startHarness(simpleRoute(), { team: [rec] }, { receivers: [receiverConfig('team', { rateLimit: { count: 2, interval: M } })] });
+    const t0 = h.clock.now();
+    h.alerting.receive(['A', 'B', 'C', 'D'].map((name) => alert({ alertname: name, i: '1' }, t0, { endsAt: t0 + 3600_000 })));
+    await h.clock.advance(30 * S);
+    await h.alerting.quiet();
+    expect(rec.sent).toHaveLength(2);
+    await h.clock.advance(30 * S);
+    await h.alerting.quiet();
+    expect(rec.sent).toHaveLength(3);
+    await h.clock.advance(30 * S);
+    await h.alerting.idle();
+    expect(rec.summary()).toEqual(['A1|', 'B1|', 'C1|', 'D1|']);
+  });
+
+  it("mute and active time intervals hold back a route's notifications while they say so", async () => {
+    const rec = new RecordingIntegration();
+    let muted = true;
+    const h = startHarness(simpleRoute({ muteTimeIntervals: ['maintenance'] }), { team: [rec] }, { intervalsActive: (names) => names.includes('maintenance') && muted });
+    const t0 = h.clock.now();
+    h.alerting.receive([alert({ alertname: 'A', i: '1' }, t0, { endsAt: t0 + 3600_000 })]);
+    await h.clock.advance(30 * S);
+    await h.alerting.idle();
+    expect(rec.sent).toHaveLength(0);
+    muted = false;
+    await h.clock.advance(5 * M);
+    await h.alerting.idle();
+    expect(rec.summary()).toEqual(['A1|']);
+  });
+
+  it('silences and inhibitions mute through the one mute stage', async () => {
+    const rec = new RecordingIntegration();
+    const h = startHarness(simpleRoute({ groupBy: [] }), { team: [rec] }, {
+      silences: { mutes: (l) => l.get('alertname') === 'Silenced' },
+      inhibitor: { mutes: (l) => l.get('alertname') === 'Inhibited' },
+    });
+    const t0 = h.clock.now();
+    h.alerting.receive(['Silenced', 'Inhibited', 'Shown'].map((name) => alert({ alertname: name, i: '1' }, t0, { endsAt: t0 + 3600_000 })));
+    await h.clock.advance(30 * S);
+    await h.alerting.idle();
+    expect(rec.summary()).toEqual(['Shown1|']);
+  });
+});
