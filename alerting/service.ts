@@ -117,10 +117,15 @@ export class Alerting {
     for (const qs of this.queues.values()) for (const q of qs) await q.quiet();
   }
 
+  /**
+   * stop ends the timers, lets the notifications in flight finish, and writes everything down:
+   * another Alerting on the same database (a restart or a reload) carries on where this one left.
+   */
   async stop(): Promise<void> {
     if (this.maintenance !== undefined) this.o.clock.clearTimeout(this.maintenance);
     await this.dispatcher.stop();
     for (const qs of this.queues.values()) for (const q of qs) q.close();
+    await this.quiet();
     this.store.flush();
     this.outbox.persist();
     this.commit.flush();

@@ -170,6 +170,11 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
         logger.warn('storage and server settings change only on restart; applying the rest', { file: next.file });
       }
       await manager.applyConfig(next.scrapeConfigs);
+      let alertingOK = true;
+      if (alerting !== undefined && next.alertingConfigFile !== undefined) alertingOK = await alerting.reload(next.alertingConfigFile);
+      else if (next.alertingConfigFile !== config.alertingConfigFile) {
+        logger.warn('turning alerting on or off takes a restart; applying the rest', { file: next.file });
+      }
       config = next;
       let loaded: LoadedRules;
       try {
@@ -184,7 +189,7 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
         externalLabels: next.global.externalLabels,
       });
       logger.info('rules reloaded', { files: loaded.files.length, groups: loaded.groups.length });
-      return true;
+      return alertingOK;
     },
     close() {
       closing ??= (async () => {

@@ -20,7 +20,7 @@ and console receivers; alerts are only logged when it is not set), and serves /m
 /-/healthy, /-/ready, the Prometheus query API (/api/v1/...), and Alertmanager's v2 API
 (/api/v2/alerts, /api/v2/silences, /api/v2/status) on one address.
 
-Signals: SIGHUP reloads the config and the rule files (a broken config or rule file is reported
+Signals: SIGHUP reloads the config, the rule files and the alerting config (a broken one is reported
 with file:line:column and the running one kept);
 SIGTERM or SIGINT stops scraping, flushes the write-ahead log and exits.
 
@@ -88,7 +88,7 @@ Flags:
         try {
           const next = loadConfig(file);
           vigil.reload(next).then(
-            (rulesOk) => logger.info(rulesOk ? 'config reloaded' : 'config reloaded except the rule files', { file }),
+            (ok) => logger.info(ok ? 'config reloaded' : 'config reloaded except the rule files or alerting config that failed', { file }),
             (err: unknown) => logger.error('config reload failed', { file, err }),
           );
         } catch (err) {
