@@ -19,7 +19,7 @@ const BATCH = 64;
 const CLK_TCK = 100;
 
 export interface AlertingBenchRound {
-  peer: 'vigil' | 'alertmanager';
+  peer: 'vigil' | 'alertmanager' | 'floor';
   deliveredMs: number;
   cpuSeconds: number;
   peakMemoryBytes: number;
@@ -30,6 +30,10 @@ export interface AlertingBenchRound {
 export interface AlertingBenchResult {
   vigil: AlertingBenchRound;
   alertmanager: AlertingBenchRound;
+  /** floor: a Node.js process doing the same I/O and nothing else (bench/alerting-floor.ts). */
+  floor: AlertingBenchRound;
+  /** floorCpuRatio: the floor's CPU per alert / Alertmanager's. */
+  floorCpuRatio: number;
   /** ratios vigil / Alertmanager (median over rounds). */
   cpuRatio: number;
   memoryRatio: number;
@@ -121,7 +125,7 @@ function alertsBody(from: number, to: number, startsAt: string): string {
   return JSON.stringify(out);
 }
 
-async function runPeer(peer: 'vigil' | 'alertmanager', sink: Sink, sinkURL: string, dir: string): Promise<AlertingBenchRound> {
+async function runPeer(peer: 'vigil' | 'alertmanager' | 'floor', sink: Sink, sinkURL: string, dir: string): Promise<AlertingBenchRound> {
   const port = await freePort();
   const amFile = join(dir, `${peer}-am.yml`);
   writeFileSync(amFile, amConfig(sinkURL, peer));
@@ -132,6 +136,8 @@ async function runPeer(peer: 'vigil' | 'alertmanager', sink: Sink, sinkURL: stri
       `--config.file=${amFile}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`,
       `--cluster.listen-address=`, `--cluster.advertise-address=127.0.0.1:${clusterPort}`, '--log.level=warn',
     ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } else if (peer === 'floor') {
+    child = spawn(process.execPath, ['dist/bench/alerting-floor.js', String(port), `${sinkURL}/${peer}`, String(ALERTS)], { stdio: ['ignore', 'ignore', 'inherit'] });
   } else {
     const cfg = join(dir, 'vigil.yaml');
     writeFileSync(cfg, `alerting:\n  config_file: ${amFile}\nstorage:\n  embedded:\n    path: ${join(dir, 'vigil-data')}\nserver:\n  listen_address: 127.0.0.1:${port}\n`);
@@ -171,16 +177,17 @@ export async function benchAlerting(opts: { print: boolean; rounds?: number }): 
   const sink = new Sink();
   await new Promise<void>((r) => sink.server.listen(0, '127.0.0.1', r));
   const sinkURL = `http://127.0.0.1:${(sink.server.address() as { port: number }).port}`;
-  const rounds: { vigil: AlertingBenchRound; alertmanager: AlertingBenchRound }[] = [];
+  const rounds: { vigil: AlertingBenchRound; alertmanager: AlertingBenchRound; floor: AlertingBenchRound }[] = [];
   try {
     for (let i = 0; i < (opts.rounds ?? 3); i++) {
       const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-alerting-'));
       try {
         const alertmanager = await runPeer('alertmanager', sink, sinkURL, dir);
         const vigil = await runPeer('vigil', sink, sinkURL, dir);
-        rounds.push({ vigil, alertmanager });
+        const floor = await runPeer('floor', sink, sinkURL, dir);
+        rounds.push({ vigil, alertmanager, floor });
         if (opts.print) {
-          for (const r of [vigil, alertmanager]) {
+          for (const r of [vigil, alertmanager, floor]) {
             console.log(
               `  ${r.peer.padEnd(12)} delivered ${r.notifications} notifications (${r.alertsDelivered} alerts) in ${r.deliveredMs.toFixed(0)} ms; ` +
                 `CPU ${(r.cpuSeconds * 1e6 / ALERTS).toFixed(1)} us/alert; peak memory ${(r.peakMemoryBytes / ALERTS / 1024).toFixed(2)} KiB/alert`,
@@ -195,13 +202,15 @@ export async function benchAlerting(opts: { print: boolean; rounds?: number }): 
     sink.server.close();
   }
   const ratio = (f: (r: AlertingBenchRound) => number) => median(rounds.map((r) => f(r.vigil) / Math.max(1e-9, f(r.alertmanager))));
-  const pick = (peer: 'vigil' | 'alertmanager'): AlertingBenchRound => {
+  const pick = (peer: 'vigil' | 'alertmanager' | 'floor'): AlertingBenchRound => {
     const rs = rounds.map((r) => r[peer]).sort((a, b) => a.cpuSeconds - b.cpuSeconds);
     return rs[rs.length >> 1]!;
   };
   return {
     vigil: pick('vigil'),
     alertmanager: pick('alertmanager'),
+    floor: pick('floor'),
+    floorCpuRatio: median(rounds.map((r) => r.floor.cpuSeconds / Math.max(1e-9, r.alertmanager.cpuSeconds))),
     cpuRatio: ratio((r) => r.cpuSeconds),
     memoryRatio: ratio((r) => r.peakMemoryBytes),
     timeRatio: ratio((r) => r.deliveredMs),
