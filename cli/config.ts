@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { decodeBullMQConfigs, type BullMQConfig } from '../collectors/bullmq/index.js';
 import { type ScrapeConfig, type ScrapeGlobals, decodeScrapeConfigs } from '../collectors/scrape/config.js';
 import { isValidLabelName } from '../model/labels.js';
 import { type SecretRef, decodeSecretRef } from '../util/secret.js';
@@ -32,6 +33,8 @@ export interface VigilConfig {
   readonly file: string;
   readonly global: GlobalConfig;
   readonly scrapeConfigs: readonly ScrapeConfig[];
+  /** bullmqConfigs: BullMQ queues read from Redis, collected like scrape targets. */
+  readonly bullmqConfigs: readonly BullMQConfig[];
   readonly ruleFiles: readonly string[];
   /** alertingConfigFile is the Alertmanager-format routing file, when alerting is configured. */
   readonly alertingConfigFile: string | undefined;
@@ -64,14 +67,23 @@ export function loadConfig(file: string): VigilConfig {
 /** parseConfig validates config text as if read from `file` (which anchors relative paths). */
 export function parseConfig(file: string, text: string): VigilConfig {
   return readYaml(file, text, (root) => {
-    const o = root.present ? root.object(['global', 'scrape_configs', 'rule_files', 'alerting', 'storage', 'server']) : undefined;
+    const o = root.present ? root.object(['global', 'scrape_configs', 'bullmq_configs', 'rule_files', 'alerting', 'storage', 'server']) : undefined;
     if (root.present && o === undefined) return undefined;
     const global = decodeGlobal(o?.get('global') ?? root.missing('global'));
     const alerting = o?.get('alerting').object(['config_file']);
+    const scrapeConfigs = o === undefined ? [] : (decodeScrapeConfigs(o.get('scrape_configs'), global) ?? []);
+    const bullmqConfigs = o === undefined ? [] : (decodeBullMQConfigs(o.get('bullmq_configs'), global) ?? []);
+    const scrapeJobs = new Set(scrapeConfigs.map((c) => c.jobName));
+    o?.get('bullmq_configs').list((item) => {
+      const name = item.entries()?.find(([k]) => k === 'job_name')?.[1];
+      if (name !== undefined && scrapeJobs.has(name.string() ?? '')) name.fail(`job name ${JSON.stringify(name.string())} is also a scrape_configs job`);
+      return undefined;
+    });
     return {
       file,
       global,
-      scrapeConfigs: o === undefined ? [] : (decodeScrapeConfigs(o.get('scrape_configs'), global) ?? []),
+      scrapeConfigs,
+      bullmqConfigs,
       ruleFiles: o?.get('rule_files').list((f) => f.filePath()) ?? [],
       alertingConfigFile: alerting?.get('config_file').filePath(),
       storage: decodeStorage(o?.get('storage') ?? root.missing('storage'), file),

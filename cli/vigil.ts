@@ -1,5 +1,6 @@
 import { ScrapeManager } from '../collectors/scrape/manager.js';
 import { otelScrapeMetrics } from '../collectors/scrape/metrics.js';
+import { BullMQCollector, type BullMQConfig } from '../collectors/bullmq/index.js';
 import type { Scraper } from '../collectors/scrape/scraper.js';
 import type { Target } from '../collectors/scrape/target.js';
 import type { ScrapeConfig } from '../collectors/scrape/config.js';
@@ -103,11 +104,12 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
     await server.close();
     throw err;
   }
+  const scrapeMetrics = otelScrapeMetrics(telemetry.meter);
   const manager = new ScrapeManager({
     appendable: db,
     clock,
     logger,
-    metrics: otelScrapeMetrics(telemetry.meter),
+    metrics: scrapeMetrics,
     ...(opts.scraperFor === undefined ? {} : { scraperFor: opts.scraperFor }),
   });
   scrapeManager = manager;
@@ -140,6 +142,13 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
   }
   await manager.applyConfig(config.scrapeConfigs);
   const store = db;
+  const startQueues = (cfgs: readonly BullMQConfig[]) =>
+    cfgs.map((c) => {
+      const collector = new BullMQCollector({ config: c, appendable: store, clock, logger, metrics: scrapeMetrics });
+      collector.start();
+      return collector;
+    });
+  let queueCollectors = startQueues(config.bullmqConfigs);
   // Rules start after the store and the scrapes, so their first queries see scraped data.
   const rulesManager = new RuleManager({
     groups: rules.groups,
@@ -170,6 +179,10 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
         logger.warn('storage and server settings change only on restart; applying the rest', { file: next.file });
       }
       await manager.applyConfig(next.scrapeConfigs);
+      if (JSON.stringify(next.bullmqConfigs) !== JSON.stringify(config.bullmqConfigs)) {
+        await Promise.all(queueCollectors.map((c) => c.stop({ markStale: true })));
+        queueCollectors = startQueues(next.bullmqConfigs);
+      }
       let alertingOK = true;
       if (alerting !== undefined && next.alertingConfigFile !== undefined) alertingOK = await alerting.reload(next.alertingConfigFile);
       else if (next.alertingConfigFile !== config.alertingConfigFile) {
@@ -196,6 +209,7 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
         ready = false;
         await rulesManager.stop();
         await manager.stop();
+        await Promise.all(queueCollectors.map((c) => c.stop()));
         await alerting?.close();
         await store.close();
         await server.close();

@@ -23,3 +23,5 @@ export { expand, hashmod, relabel, relabelStep } from './relabel/relabel.js';
 export { decodeStaticConfigs, staticProvider } from './discovery/static.js';
 export type { StaticConfig } from './discovery/static.js';
 export type { TargetGroup, TargetProvider } from './discovery/provider.js';
+export { BullMQCollector, decodeBullMQConfigs } from './bullmq/index.js';
+export type { BullMQCollectorOptions, BullMQConfig } from './bullmq/index.js';
