@@ -8,6 +8,7 @@ import { queryCommand } from './commands/query.js';
 import { routeTestCommand } from './commands/route-test.js';
 import { runCommand as runVigil } from './commands/run.js';
 import { silenceCommands } from './commands/silence.js';
+import { simulateCommand } from './commands/simulate.js';
 import { testCommand } from './commands/test.js';
 import { tsdbCommands } from './commands/tsdb.js';
 
@@ -17,7 +18,7 @@ export const VERSION = '0.1.0';
 export const vigil: CommandGroup = {
   name: 'vigil',
   summary: 'Observability and SLO alerting for AI workloads: scrape, store, evaluate, notify.',
-  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, routeTestCommand, tsdbCommands, silenceCommands],
+  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, simulateCommand, routeTestCommand, tsdbCommands, silenceCommands],
 };
 
 /** main runs vigil with `argv` (without node and script) and returns the exit code. */
