@@ -25,3 +25,6 @@ export type { StaticConfig } from './discovery/static.js';
 export type { TargetGroup, TargetProvider } from './discovery/provider.js';
 export { BullMQCollector, decodeBullMQConfigs } from './bullmq/index.js';
 export type { BullMQCollectorOptions, BullMQConfig } from './bullmq/index.js';
+export { combineProviders } from './discovery/combine.js';
+export { decodeKubernetesSDConfigs, KubernetesDiscovery } from './discovery/kubernetes/index.js';
+export type { KubernetesSDConfig } from './discovery/kubernetes/index.js';

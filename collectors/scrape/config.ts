@@ -1,5 +1,6 @@
 import type { Field, ObjectReader } from '../../util/yamlreader.js';
 import { decodeRelabelConfigs, type RelabelConfig } from '../relabel/config.js';
+import { decodeKubernetesSDConfigs, type KubernetesSDConfig } from '../discovery/kubernetes/index.js';
 import { decodeStaticConfigs, type StaticConfig } from '../discovery/static.js';
 import { decodeSecretRef, type SecretRef } from '../../util/secret.js';
 
@@ -34,6 +35,8 @@ export interface ScrapeConfig {
   readonly honorLabels: boolean;
   readonly honorTimestamps: boolean;
   readonly staticConfigs: readonly StaticConfig[];
+  /** kubernetesSDConfigs: pods discovered through the Kubernetes API (role: pod). */
+  readonly kubernetesSDConfigs: readonly KubernetesSDConfig[];
   readonly relabelConfigs: readonly RelabelConfig[];
   readonly metricRelabelConfigs: readonly RelabelConfig[];
   /** Limits; 0 means no limit, as in Prometheus. */
@@ -60,6 +63,7 @@ const FIELDS = [
   'honor_labels',
   'honor_timestamps',
   'static_configs',
+  'kubernetes_sd_configs',
   'relabel_configs',
   'metric_relabel_configs',
   'sample_limit',
@@ -125,6 +129,7 @@ function decodeScrapeConfig(item: Field, globals: ScrapeGlobals): ScrapeConfig |
     honorLabels: o.get('honor_labels').bool() ?? false,
     honorTimestamps: o.get('honor_timestamps').bool() ?? true,
     staticConfigs: decodeStaticConfigs(o.get('static_configs')) ?? [],
+    kubernetesSDConfigs: decodeKubernetesSDConfigs(o.get('kubernetes_sd_configs')) ?? [],
     relabelConfigs: decodeRelabelConfigs(o.get('relabel_configs')) ?? [],
     metricRelabelConfigs: decodeRelabelConfigs(o.get('metric_relabel_configs')) ?? [],
     sampleLimit: o.get('sample_limit').int({ min: 0 }) ?? 0,

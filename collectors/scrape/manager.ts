@@ -2,6 +2,8 @@ import type { Appendable } from '../../model/storage.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
 import type { TargetGroup, TargetProvider } from '../discovery/provider.js';
+import { combineProviders } from '../discovery/combine.js';
+import { KubernetesDiscovery } from '../discovery/kubernetes/index.js';
 import { staticProvider } from '../discovery/static.js';
 import type { ScrapeConfig } from './config.js';
 import { ScrapeLoop } from './loop.js';
@@ -106,7 +108,7 @@ class ScrapePool {
   }
 
   start(): void {
-    const provider = this.opts.providerFor?.(this.cfg) ?? staticProvider(this.cfg.jobName, this.cfg.staticConfigs);
+    const provider = this.opts.providerFor?.(this.cfg) ?? defaultProvider(this.cfg, this.opts);
     this.unsubscribe = provider.subscribe((groups) => {
       // Updates are applied one at a time, in order.
       this.pending = this.pending.then(() => this.sync(groups));
@@ -161,4 +163,13 @@ function targetKey(t: Target): string {
 /** fingerprint identifies a scrape config's content; regexes compare by their source. */
 function fingerprint(cfg: ScrapeConfig): string {
   return JSON.stringify(cfg, (_k, v: unknown) => (v instanceof RegExp ? v.source : v));
+}
+
+/** defaultProvider serves a scrape config's static_configs and, when it has any, its kubernetes_sd_configs. */
+function defaultProvider(cfg: ScrapeConfig, opts: ScrapeManagerOptions): TargetProvider {
+  const providers: TargetProvider[] = [staticProvider(cfg.jobName, cfg.staticConfigs)];
+  if (cfg.kubernetesSDConfigs.length > 0) {
+    providers.push(new KubernetesDiscovery(cfg.jobName, cfg.kubernetesSDConfigs, { clock: opts.clock, logger: opts.logger.with({ component: 'discovery', job: cfg.jobName }) }));
+  }
+  return combineProviders(providers);
 }
