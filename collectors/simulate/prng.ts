@@ -33,15 +33,42 @@ export class Rng {
   }
 
   /**
-   * count turns an expected number of events into an integer: the expectation with Poisson-like
-   * noise (normal approximation, sd = sqrt(mean)), rounded stochastically so that the long-run
-   * mean is exact even for means below one.
+   * count draws the number of events in an interval where `mean` are expected (Poisson): exactly
+   * (Knuth's method) for small means, by the normal approximation rounded stochastically for
+   * large ones, where it is unbiased.
    */
   count(mean: number): number {
     if (mean <= 0) return 0;
-    const noisy = Math.max(0, mean + Math.sqrt(mean) * this.normal());
-    const whole = Math.floor(noisy);
-    return whole + (this.next() < noisy - whole ? 1 : 0);
+    if (mean < 30) {
+      const limit = Math.exp(-mean);
+      let k = 0;
+      let product = this.next();
+      while (product > limit) {
+        k++;
+        product *= this.next();
+      }
+      return k;
+    }
+    return Math.max(0, this.round(mean + Math.sqrt(mean) * this.normal()));
+  }
+
+  /**
+   * binomial draws how many of `n` trials succeed with probability `p`: exactly for few trials,
+   * as a Poisson count when successes (or failures) are rare, and by the normal approximation
+   * otherwise. None of these is biased by clamping at 0 or n.
+   */
+  binomial(n: number, p: number): number {
+    if (n <= 0 || p <= 0) return 0;
+    if (p >= 1) return n;
+    if (n <= 40) {
+      let k = 0;
+      for (let i = 0; i < n; i++) if (this.next() < p) k++;
+      return k;
+    }
+    if (n * p < 15) return Math.min(n, this.count(n * p));
+    if (n * (1 - p) < 15) return n - Math.min(n, this.count(n * (1 - p)));
+    const mean = n * p;
+    return Math.min(n, Math.max(0, this.round(mean + Math.sqrt(mean * (1 - p)) * this.normal())));
   }
 
   /** round rounds `x` up with probability equal to its fraction, so sums of many stay unbiased. */

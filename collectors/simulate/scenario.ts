@@ -60,6 +60,16 @@ const MAX_TICK_MS = 60_000;
  *         quota: {gpu_hard: 12}
  */
 export function parseScenario(file: string, text: string): Scenario {
+  try {
+    return decodeScenario(file, text);
+  } catch (err) {
+    // Issues are found field by field; a reader fixes a file top to bottom.
+    if (err instanceof SourceError) throw new SourceError([...err.issues].sort((a, b) => a.line - b.line || a.column - b.column));
+    throw err;
+  }
+}
+
+function decodeScenario(file: string, text: string): Scenario {
   return readYaml(file, text, (root) => {
     const obj = root.object(['name', 'description', 'seed', 'tick', 'duration', 'phases']);
     if (obj === undefined) {

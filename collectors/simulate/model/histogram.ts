@@ -40,7 +40,10 @@ export class Histogram {
     }
     this.counts[this.bounds.length]! += n - previous;
     this.count += n;
-    let added = n * Math.min(median * Math.exp((sigma * sigma) / 2), cap) * rng.jitter(0.02);
+    // The mean of the log-normal, truncated at the cap when there is one.
+    let mean = Math.exp(mu + (sigma * sigma) / 2);
+    if (cap !== Infinity) mean *= normalCdf((Math.log(cap) - mu - sigma * sigma) / sigma) / total;
+    let added = Math.min(n * cap, n * mean * rng.jitter(0.02));
     if (opts.integer) added = Math.round(added);
     this.sum += added;
     return added;

@@ -116,13 +116,13 @@ export class VllmServer {
     const abortRatio = Math.min(0.9, BASE_ABORT_RATIO + (rho > 1 ? 0.7 * (1 - 1 / rho) : 0));
 
     const n = rng.count(load.requestRate * dtS);
-    const clientErrors = binomial(rng, n, CLIENT_ERROR_RATIO);
-    const failures = binomial(rng, n - clientErrors, load.errorRatio);
-    const engineErrors = rng.round(failures * 0.5);
+    const clientErrors = rng.binomial(n, CLIENT_ERROR_RATIO);
+    const failures = rng.binomial(n - clientErrors, load.errorRatio);
+    const engineErrors = rng.binomial(failures, 0.5);
     const served = n - clientErrors - failures;
     const reached = served + engineErrors;
-    const aborted = binomial(rng, served, abortRatio);
-    const length = binomial(rng, served - aborted, LENGTH_RATIO);
+    const aborted = rng.binomial(served, abortRatio);
+    const length = rng.binomial(served - aborted, LENGTH_RATIO);
     this.success[0]! += served - aborted - length;
     this.success[1]! += length;
     this.success[2]! += aborted;
@@ -171,13 +171,4 @@ export class VllmServer {
   perRequest(): Histogram[] {
     return [this.promptTokensHist, this.generationTokensHist, this.maxNumGenerationTokens, this.paramsN, this.paramsMaxTokens, this.ttft, this.timePerOutputToken, this.e2eLatency, this.queueTime, this.inferenceTime, this.prefillTime, this.decodeTime];
   }
-}
-
-/** binomial draws from Binomial(n, p) by its normal approximation, rounded stochastically and kept in [0, n]. */
-function binomial(rng: Rng, n: number, p: number): number {
-  if (n <= 0 || p <= 0) return 0;
-  if (p >= 1) return n;
-  const mean = n * p;
-  const x = mean + Math.sqrt(mean * (1 - p)) * rng.normal();
-  return Math.min(n, Math.max(0, rng.round(x)));
 }
