@@ -3,7 +3,7 @@ import { renderKubeStateMetrics } from './exporters/kube-state-metrics.js';
 import { renderRabbitmq } from './exporters/rabbitmq.js';
 import { renderVllm } from './exporters/vllm.js';
 import type { Knobs } from './knobs.js';
-import { Cluster, type Pod } from './model/cluster.js';
+import { Cluster, type Pod, PULL_MS } from './model/cluster.js';
 import { Gpu, type GpuLoad, IDLE } from './model/gpu.js';
 import { EmbeddingsQueue } from './model/queue.js';
 import { VllmServer } from './model/vllm.js';
@@ -66,7 +66,7 @@ export class Platform {
       for (const v of m.versions) {
         const first = this.cluster.podsOf(deploymentName(m.model, v.version))[0];
         const started = first?.scheduledAt ?? boot - BOOT_LEAD_MS;
-        this.servers.set(deploymentName(m.model, v.version), new VllmServer(m, v, started + 20_000, stream(seed, `vllm/${m.model}/${v.version}`)));
+        this.servers.set(deploymentName(m.model, v.version), new VllmServer(m, v, started + PULL_MS, stream(seed, `vllm/${m.model}/${v.version}`)));
       }
     }
     for (const n of NODES) {

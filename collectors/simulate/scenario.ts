@@ -107,7 +107,6 @@ export async function loadScenario(file: string): Promise<Scenario> {
   return parseScenario(file, text);
 }
 
-export { SourceError };
 
 interface DecodedPhase {
   readonly phase: Phase;

@@ -4,9 +4,9 @@ import { formatGoFloat } from '../../textparse/index.js';
  * Number formats of the exporters the simulator plays, so a body reads like the real one:
  *
  *   - vLLM (Python prometheus_client): `floatToGoString`, which is Python's repr() of a float
- *     (`12.0`, `0.1`, `1e-05`) except that values of 1e7 and above whose repr has no exponent are
- *     rewritten with one the way Go would (`3.119259e+06`). Its exponent is printed as
- *     `e+0<digits - 1>`, so 1e10..1e16 come out as `e+010` and up: that is the client's own quirk.
+ *     (`12.0`, `0.1`, `1e-05`) except that positive values of 1e6 and above whose repr has no
+ *     exponent are rewritten with one the way Go would (`3.119259e+06`). Its exponent is printed as
+ *     `e+0<digits - 1>`, so 1e10 up to 1e16 come out as `e+010` and up: the client's own quirk.
  *   - dcgm-exporter (Go): integers with `%d`, doubles with `%f` (six decimals).
  *   - kube-state-metrics (Go): strconv 'g' shortest, as client_golang.
  *   - RabbitMQ (Erlang prometheus.erl): integers as written, floats in shortest form.
