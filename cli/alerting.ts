@@ -12,6 +12,7 @@ import type { Integration } from '../alerting/notify/types.js';
 import { RateLimiter } from '../alerting/notify/ratelimit.js';
 import { consoleIntegration } from '../alerting/receivers/console/index.js';
 import { emailIntegration } from '../alerting/receivers/email/index.js';
+import { outboxIntegration } from '../alerting/receivers/outbox/index.js';
 import { slackIntegration } from '../alerting/receivers/slack/index.js';
 import { webhookIntegration } from '../alerting/receivers/webhook/index.js';
 import { buildRouteTree } from '../alerting/route/route.js';
@@ -177,6 +178,7 @@ function integrationsOf(r: ReceiverConfig, o: { templates: TemplateFiles; logger
     ...r.email.map((c, i) => emailIntegration(c, i, { files: o.templates })),
     ...r.webhook.map((c, i) => webhookIntegration(c, i, { userAgent: `vigil/${VERSION}`, clock: o.clock })),
     ...r.console.map((c, i) => consoleIntegration(c, i)),
+    ...r.outbox.map((c, i) => outboxIntegration(c, i, { files: o.templates })),
   ];
 }
 

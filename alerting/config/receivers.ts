@@ -2,6 +2,7 @@ import type { Field } from '../../util/yamlreader.js';
 import { bool, type DecodeContext } from './fields.js';
 import { decodeEmail } from './email.js';
 import type { GlobalBlock } from './global.js';
+import { decodeOutbox } from './outbox.js';
 import { decodeSlack } from './slack.js';
 import type { ConsoleConfig, ReceiverConfig } from './types.js';
 import { decodeWebhook } from './webhook.js';
@@ -25,11 +26,12 @@ export const UNSUPPORTED_INTEGRATIONS = [
   'mattermost_configs',
 ];
 
-const KEYS = ['name', 'slack_configs', 'email_configs', 'webhook_configs', 'console_configs', 'fallback', 'rate_limit', ...UNSUPPORTED_INTEGRATIONS];
+const KEYS = ['name', 'slack_configs', 'email_configs', 'webhook_configs', 'console_configs', 'outbox_configs', 'fallback', 'rate_limit', ...UNSUPPORTED_INTEGRATIONS];
 
 /**
  * decodeReceiver reads one receiver. vigil-only keys: `console_configs` (readable lines on
- * standard output, send_resolved default true), `fallback` (the receiver that gets what this one
+ * standard output, send_resolved default true), `outbox_configs` (each notification written as an
+ * email file into a directory: see decodeOutbox), `fallback` (the receiver that gets what this one
  * failed to deliver; checked once every receiver is read) and `rate_limit: {count, interval}`.
  */
 export function decodeReceiver(f: Field, global: GlobalBlock, ctx: DecodeContext): ReceiverConfig | undefined {
@@ -48,11 +50,12 @@ export function decodeReceiver(f: Field, global: GlobalBlock, ctx: DecodeContext
   const email = o.get('email_configs').list((c) => decodeEmail(c, global)) ?? [];
   const webhook = o.get('webhook_configs').list((c) => decodeWebhook(c, global)) ?? [];
   const console = o.get('console_configs').list(decodeConsole) ?? [];
+  const outbox = o.get('outbox_configs').list((c) => decodeOutbox(c, global)) ?? [];
   const fallback = o.get('fallback').string();
   if (fallback !== undefined && name !== undefined) ctx.fallbackRefs.push({ name: fallback, field: o.get('fallback'), from: name });
   const rateLimit = decodeRateLimit(o.get('rate_limit'));
   if (name === undefined) return undefined;
-  return { position: f.position(), name, slack, email, webhook, console, fallback, rateLimit };
+  return { position: f.position(), name, slack, email, webhook, console, outbox, fallback, rateLimit };
 }
 
 function decodeConsole(f: Field): ConsoleConfig | undefined {

@@ -79,6 +79,8 @@ export interface ReceiverConfig {
   readonly email: readonly EmailConfig[];
   readonly webhook: readonly WebhookConfig[];
   readonly console: readonly ConsoleConfig[];
+  /** outbox (vigil-only): `outbox_configs`, each notification written as an email file. */
+  readonly outbox: readonly OutboxConfig[];
   readonly fallback: string | undefined;
   /** rateLimit (vigil-only): at most `count` notifications per `interval` ms for this receiver. */
   readonly rateLimit: { readonly count: number; readonly interval: number } | undefined;
@@ -147,6 +149,25 @@ export interface WebhookConfig {
 export interface ConsoleConfig {
   readonly position: Position;
   readonly sendResolved: boolean;
+}
+
+/**
+ * OutboxConfig (vigil-only) is an `outbox_configs` entry: each notification is rendered exactly as
+ * an email_configs entry with the same `to`, `from`, `headers`, `html` and `text` would render it,
+ * and written as one RFC 5322 message (`.eml`) into `directory` instead of being sent. For the
+ * demo, and for seeing what on-call would read without a mail server.
+ */
+export interface OutboxConfig {
+  readonly position: Position;
+  readonly sendResolved: boolean;
+  /** directory is absolute: a relative one is resolved against the alerting config's directory. */
+  readonly directory: string;
+  readonly to: string;
+  readonly from: string;
+  readonly html: string | undefined;
+  readonly text: string | undefined;
+  /** headers: templates, names canonicalised as in EmailConfig; `Subject` overrides the default subject. */
+  readonly headers: ReadonlyMap<string, string>;
 }
 
 export interface InhibitRuleConfig {

@@ -10,7 +10,7 @@ import { VirtualClock } from '../../../util/clock.js';
 import { nopLogger } from '../../../util/log.js';
 
 export function receiverConfig(name: string, over: Partial<ReceiverConfig> = {}): ReceiverConfig {
-  return { position: { line: 1, column: 1 }, name, slack: [], email: [], webhook: [], console: [], fallback: undefined, rateLimit: undefined, ...over };
+  return { position: { line: 1, column: 1 }, name, slack: [], email: [], webhook: [], console: [], outbox: [], fallback: undefined, rateLimit: undefined, ...over };
 }
 
 export function alertingConfig(receivers: ReceiverConfig[]): AlertingConfig {
