@@ -1,0 +1,174 @@
+import { type Scenario, Timeline, writeOpenMetrics } from '../../collectors/simulate/index.js';
+import type { Appendable } from '../../model/storage.js';
+import { Engine } from '../../promql/engine.js';
+import { overlayQueryable } from '../../rules/backtest/overlay.js';
+import { runBacktest, shadowedNames, type RuleErrorSummary } from '../../rules/backtest/run.js';
+import { loadRuleGroups } from '../../rules/unittest/load.js';
+import { importOpenMetrics } from '../../tsdb/import.js';
+import { Head } from '../../tsdb/index.js';
+import { VirtualClock } from '../../util/clock.js';
+import { engineQuery } from '../adapters.js';
+
+/** A century in ms: the replay's stores never refuse or drop a sample for its age. */
+const CENTURY_MS = 100 * 365 * 24 * 3600_000;
+
+/**
+ * REPLAY_START is the scenario's time zero in a replay (2025-01-01T00:00:00Z): fixed, so the same
+ * scenario and rules always print the same timeline.
+ */
+export const REPLAY_START = Date.UTC(2025, 0, 1);
+
+/** DEFAULT_REPLAY_DURATION_MS is how long a scenario without `duration` is replayed. */
+export const DEFAULT_REPLAY_DURATION_MS = 2 * 3600_000;
+
+export interface ReplayOptions {
+  readonly scenario: Scenario;
+  readonly ruleFiles: readonly string[];
+  /** scrapeIntervalMs: the simulated scrape interval (the OpenMetrics step). */
+  readonly scrapeIntervalMs: number;
+  /** evaluationIntervalMs: the interval of rule groups that set none (the global evaluation_interval). */
+  readonly evaluationIntervalMs: number;
+  /** durationMs: how much of the scenario to replay (default its duration, else 2h). */
+  readonly durationMs?: number;
+  /** onProgress reports each stage: simulating the scrapes, then evaluating the rules. */
+  readonly onProgress?: (stage: 'simulate' | 'evaluate', done: number, total: number) => void;
+}
+
+/** ReplayAlert is one firing of one alert (one label set): times in seconds from the scenario's start. */
+export interface ReplayAlert {
+  readonly alertname: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** severity, namespace and model are the alert's labels of those names ('' when it has none). */
+  readonly severity: string;
+  readonly namespace: string;
+  readonly model: string;
+  readonly firedAtSeconds: number;
+  /** resolvedAtSeconds: undefined when still firing at the end of the replay. */
+  readonly resolvedAtSeconds: number | undefined;
+  /** phaseAtFiring and phaseAtResolve: the scenario phase in force then ('' before the first). */
+  readonly phaseAtFiring: string;
+  readonly phaseAtResolve: string | undefined;
+}
+
+export interface ReplayResult {
+  readonly scenario: string;
+  readonly file: string;
+  readonly durationSeconds: number;
+  readonly scrapeIntervalSeconds: number;
+  readonly evaluationIntervalSeconds: number;
+  readonly ruleFiles: readonly string[];
+  readonly ruleGroups: number;
+  readonly phases: readonly { readonly name: string; readonly atSeconds: number }[];
+  /** alerts: every firing, by firing time, then alert name and labels. */
+  readonly alerts: readonly ReplayAlert[];
+  readonly ruleErrors: readonly RuleErrorSummary[];
+  /** warnings: the rule loader's, as `file:line:column: ...`. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * replayScenario runs a scenario on a virtual clock and reports what the rules would have alerted
+ * on, as the live demo would have seen it: the simulator's exporters are sampled every
+ * `scrapeIntervalMs` with writeOpenMetrics (exactly what a scrape stores, target labels and `up`
+ * included), streamed into an in-memory store, then the rules are evaluated over the scenario by
+ * the backtest machinery (runBacktest), each group at its own interval, alert state empty at
+ * the start as in a fresh `vigil demo`. Throws RuleLoadError or SLOCompileError for rules that do
+ * not load, Error for an OpenMetrics stream that does not import (a bug in the simulator).
+ */
+export async function replayScenario(opts: ReplayOptions): Promise<ReplayResult> {
+  const loaded = loadRuleGroups(opts.ruleFiles);
+  const durationMs = opts.durationMs ?? opts.scenario.durationMs ?? DEFAULT_REPLAY_DURATION_MS;
+  const from = REPLAY_START;
+  const to = from + Math.floor(durationMs / opts.scrapeIntervalMs) * opts.scrapeIntervalMs;
+
+  const history = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(to) });
+  const importer = new StreamImporter(history);
+  await writeOpenMetrics(opts.scenario, { from, to, step: opts.scrapeIntervalMs }, (text) => importer.write(text), {
+    onProgress: (done, total) => opts.onProgress?.('simulate', done, total),
+  });
+  importer.end();
+
+  const results = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(to) });
+  const queryable = overlayQueryable(history, results, shadowedNames(loaded.groups));
+  const backtest = await runBacktest({
+    groups: loaded.groups,
+    queryFn: engineQuery(new Engine(), queryable),
+    appendable: results,
+    start: from,
+    end: to,
+    evaluationIntervalMs: opts.evaluationIntervalMs,
+    onProgress: (done, total) => opts.onProgress?.('evaluate', done, total),
+  });
+
+  const timeline = new Timeline(opts.scenario);
+  const seconds = (t: number) => Math.round((t - from) / 1000);
+  const phaseAt = (t: number) => timeline.phaseAt(t - from) ?? '';
+  const alerts: ReplayAlert[] = [];
+  for (const h of backtest.alerts) {
+    for (const ep of h.episodes) {
+      if (ep.firingAt === undefined) continue;
+      alerts.push({
+        alertname: h.alertname,
+        labels: h.labels.toRecord(),
+        severity: h.labels.get('severity'),
+        namespace: h.labels.get('namespace'),
+        model: h.labels.get('model'),
+        firedAtSeconds: seconds(ep.firingAt),
+        resolvedAtSeconds: ep.resolvedAt === undefined ? undefined : seconds(ep.resolvedAt),
+        phaseAtFiring: phaseAt(ep.firingAt),
+        phaseAtResolve: ep.resolvedAt === undefined ? undefined : phaseAt(ep.resolvedAt),
+      });
+    }
+  }
+  // backtest.alerts is sorted by name and labels, and the sort is stable: ties keep that order.
+  alerts.sort((a, b) => a.firedAtSeconds - b.firedAtSeconds);
+  return {
+    scenario: opts.scenario.name,
+    file: opts.scenario.file,
+    durationSeconds: seconds(to),
+    scrapeIntervalSeconds: opts.scrapeIntervalMs / 1000,
+    evaluationIntervalSeconds: opts.evaluationIntervalMs / 1000,
+    ruleFiles: opts.ruleFiles,
+    ruleGroups: loaded.groups.length,
+    phases: opts.scenario.phases.map((p) => ({ name: p.name, atSeconds: p.atMs / 1000 })),
+    alerts,
+    ruleErrors: backtest.ruleErrors,
+    warnings: loaded.warnings,
+  };
+}
+
+/**
+ * StreamImporter appends an OpenMetrics text that arrives in pieces: each piece's complete lines
+ * are imported at once (importOpenMetrics on them, `# EOF` added), so a long scenario never has
+ * to exist as one string. writeOpenMetrics writes each series' samples in time order and each
+ * metric name's series together, which is all a piecewise import needs.
+ */
+class StreamImporter {
+  private rest = '';
+
+  constructor(private readonly db: Appendable) {}
+
+  write(text: string): void {
+    const all = this.rest + text;
+    const cut = all.lastIndexOf('\n');
+    if (cut < 0) {
+      this.rest = all;
+      return;
+    }
+    this.rest = all.slice(cut + 1);
+    this.import(all.slice(0, cut + 1));
+  }
+
+  end(): void {
+    if (this.rest !== '') throw new Error('replay: the OpenMetrics stream ended without a newline');
+  }
+
+  private import(lines: string): void {
+    const eof = lines.endsWith('# EOF\n');
+    if (eof && lines.length === '# EOF\n'.length) return;
+    const summary = importOpenMetrics(this.db, eof ? lines : lines + '# EOF\n');
+    if (summary.error !== undefined) throw new Error(`replay: the simulated OpenMetrics does not import: ${summary.error}`);
+    const rejected = Object.entries(summary.rejected);
+    if (rejected.length > 0) throw new Error(`replay: samples refused by the store: ${rejected.map(([code, n]) => `${n} ${code}`).join(', ')}`);
+  }
+}
