@@ -117,6 +117,8 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
     queryable: db,
     engine: (o) => new Engine(o),
     parseMetricSelector,
+    // The pipeline's clock: instant queries without a time mean "now" for the data as stored.
+    now: () => clock.now(),
     metadata: () => manager.activeTargets().map(({ loop }) => loop.metadata),
     buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version },
   };
