@@ -4,7 +4,8 @@ import { NO_TEMPLATE_FILES, type TemplateFiles } from '../../notify/template.js'
 import { notifySecret } from '../../notify/secret.js';
 import { NotifyError, type Integration, type Notification } from '../../notify/types.js';
 import { smtpError } from './errors.js';
-import { renderEmail, type EmailMessage } from './message.js';
+import { mailOptions } from './mail-options.js';
+import { renderEmail } from './message.js';
 
 export interface EmailOptions {
   /** files: the config's template files (default none: vigil's default templates only). */
@@ -70,34 +71,6 @@ export function emailIntegration(config: EmailConfig, index: number, opts: Email
       }
     },
   };
-}
-
-/** mailOptions is the message for nodemailer; header values that are plain ASCII go out as written. */
-function mailOptions(m: EmailMessage) {
-  const headers: Record<string, string | { prepared: true; value: string }> = { Subject: raw(m.subject) };
-  for (const [name, value] of m.headers) headers[name] = raw(value);
-  return {
-    envelope: m.envelope,
-    from: m.from,
-    to: m.to,
-    headers,
-    messageId: m.messageId,
-    date: m.date,
-    references: m.threadId,
-    inReplyTo: m.threadId,
-    ...(m.text === undefined ? {} : { text: m.text }),
-    ...(m.html === undefined ? {} : { html: m.html }),
-  };
-}
-
-/**
- * raw keeps a printable-ASCII value as written ({prepared: true}), as Alertmanager writes it:
- * nodemailer would otherwise MIME-encode any value with `=`, quotes or braces, which hides a
- * subject like `(a="b")` from filters that read the raw header. Other values (non-ASCII, or
- * longer than a header line may be) are left to nodemailer to encode and fold.
- */
-function raw(value: string): string | { prepared: true; value: string } {
-  return /^[\x20-\x7e]{0,900}$/.test(value) ? { prepared: true, value } : value;
 }
 
 interface Credentials {
