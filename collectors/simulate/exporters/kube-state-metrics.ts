@@ -17,7 +17,9 @@ const TIB = 1024 ** 4;
  * `kube_pod_status_scheduled{condition="false"}` and `kube_pod_status_unschedulable`, its GPU
  * request in `kube_pod_container_resource_requests{resource="nvidia_com_gpu",unit="integer"}` with
  * an empty node, and no container status yet. The quota of namespace `inference` is
- * `kube_resourcequota{resource="requests.nvidia.com/gpu",type="hard"|"used"}`.
+ * `kube_resourcequota{resource="requests.nvidia.com/gpu",type="hard"|"used"}`. Each node's pool is
+ * its `pool` label, exported as kube-state-metrics does when started with
+ * `--metric-labels-allowlist=nodes=[pool]`: `kube_node_labels{node,label_pool}`.
  */
 export function renderKubeStateMetrics(cluster: Cluster, t: number): string {
   const body = new TextBody();
@@ -32,6 +34,10 @@ export function renderKubeStateMetrics(cluster: Cluster, t: number): string {
   dep('kube_deployment_status_replicas_available', '[STABLE] The number of available replicas per deployment.', (d) => d.available);
   dep('kube_deployment_status_replicas_unavailable', '[STABLE] The number of unavailable replicas per deployment.', (d) => Math.max(0, d.specReplicas - d.available));
 
+  // Node labels are exported only when allowed (--metric-labels-allowlist=nodes=[pool]), as
+  // label_<name> with the name sanitized; the pool label is what ai:node_pool_info reads.
+  family('kube_node_labels', '[STABLE] Kubernetes labels converted to Prometheus labels.');
+  for (const n of NODES) body.sample('kube_node_labels', [['node', n.name], ['label_pool', n.pool]], '1');
   family('kube_node_status_allocatable', '[STABLE] The allocatable for different resources of a node that are available for scheduling.');
   for (const n of NODES) {
     const alloc: [string, string, number][] = [

@@ -99,6 +99,9 @@ describe('simulated exporter bodies', () => {
     expect(order.get('kube_pod_container_resource_requests')).toEqual(['namespace', 'pod', 'uid', 'container', 'node', 'resource', 'unit']);
     expect(order.get('kube_pod_info')).toEqual(['namespace', 'pod', 'uid', 'host_ip', 'pod_ip', 'node', 'created_by_kind', 'created_by_name', 'priority_class', 'host_network']);
     expect(order.get('kube_node_status_allocatable')).toEqual(['node', 'resource', 'unit']);
+    // --metric-labels-allowlist=nodes=[pool]: the node pool label that ai:node_pool_info reads.
+    expect(order.get('kube_node_labels')).toEqual(['node', 'label_pool']);
+    for (const node of ['gpu-node-a', 'gpu-node-b']) expect(body('kube-state-metrics')).toContain(`kube_node_labels{node="${node}",label_pool="h100"} 1\n`);
     expect(order.get('kube_resourcequota')).toEqual(['namespace', 'resourcequota', 'resource', 'type']);
     expect(order.get('kube_deployment_spec_replicas')).toEqual(['namespace', 'deployment']);
     expect(body('kube-state-metrics')).toContain('kube_node_status_allocatable{node="gpu-node-a",resource="nvidia_com_gpu",unit="integer"} 8\n');
