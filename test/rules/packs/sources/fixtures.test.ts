@@ -209,7 +209,7 @@ describe('source packs on the exporter fixtures', () => {
     ]);
     expectPromises(p, {
       required: ['namespace', 'queue', 'system', 'vhost'],
-      notFed: { 'ai:queue_oldest_age_seconds': 'the head-message timestamp is only on /metrics/detailed' },
+      notFed: { 'ai:queue_oldest_age_seconds': 'this capture has no head-message timestamp (no queue held a timestamped message)' },
     });
     const q = { vhost: '/', queue: 'inference.requests', system: 'rabbitmq' };
     expect(p.get('ai:queue_depth')).toHaveLength(5);
