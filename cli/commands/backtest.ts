@@ -1,12 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Queryable } from '../../model/storage.js';
 import { Engine } from '../../promql/engine.js';
+import { loadOpenMetricsFile } from '../../rules/backtest/openmetrics.js';
 import { overlayQueryable } from '../../rules/backtest/overlay.js';
 import { dataTimeRange } from '../../rules/backtest/range.js';
 import { formatTimeline, isoTime, jsonTimeline } from '../../rules/backtest/report.js';
 import { runBacktest, shadowedNames } from '../../rules/backtest/run.js';
 import { loadRuleGroups } from '../../rules/unittest/load.js';
-import { importOpenMetrics } from '../../tsdb/import.js';
 import { Head, openTSDB, type TSDB } from '../../tsdb/index.js';
 import { VirtualClock } from '../../util/clock.js';
 import { DurationError, formatDuration, parseDuration } from '../../util/duration.js';
@@ -49,13 +49,11 @@ async function openHistory(path: string, io: IO, tty: boolean): Promise<History>
     const range = stats.minTime === undefined || stats.maxTime === undefined ? undefined : { min: stats.minTime, max: stats.maxTime };
     return { queryable: db, range, close: () => db.close() };
   }
-  const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new Error(`--data ${path}: cannot read: ${err.code ?? err.message}`);
-  });
   const head = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(0) });
   let lastTenth = 0;
   let drawn = false;
-  const summary = importOpenMetrics(head, text, {
+  // Read in chunks: a long history at a short step is larger than one JavaScript string can be.
+  await loadOpenMetricsFile(head, path, {
     onProgress: (done, total) => {
       if (tty) {
         io.stderr(`\rloading ${path}: ${done} of ${total} samples`);
@@ -66,9 +64,9 @@ async function openHistory(path: string, io: IO, tty: boolean): Promise<History>
       if (tenth > lastTenth) io.stderr(`loading ${path}: ${done} of ${total} samples\n`);
       lastTenth = tenth;
     },
+  }).finally(() => {
+    if (drawn) io.stderr('\n');
   });
-  if (drawn) io.stderr('\n');
-  if (summary.error !== undefined) throw new Error(`${path}:${summary.error}`);
   return { queryable: head, range: dataTimeRange(head), close: async () => {} };
 }
 
@@ -124,8 +122,9 @@ later rules. Prints the timeline of alerts (when each alert, by name and labels,
 fired and resolved), then a summary per alert (times fired, time firing) and any rule errors.
 
 History is an OpenMetrics text file (timestamps in seconds, '# EOF' at the end; as written by
-'vigil tsdb export') or a vigil data directory (opened read-mostly under its lock: stop the vigil
-using it first). Series the rules themselves write (recorded names, ALERTS, ALERTS_FOR_STATE) are
+'vigil tsdb export' and 'vigil simulate --out'), read in chunks so that its size is bounded only by
+memory for its samples, or a vigil data directory (opened read-mostly under its lock: stop the
+vigil using it first). Series the rules themselves write (recorded names, ALERTS, ALERTS_FOR_STATE) are
 hidden from the history, so the timeline shows what these rules produce, not what an older version
 recorded. Alert state starts empty at the start time.
 
