@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { flattenString, newParser, ParseError, type Parser } from '../../collectors/textparse/index.js';
-import type { Labels } from '../../model/labels.js';
+import { Labels } from '../../model/labels.js';
 import { AppendError, type Appendable, type Appender, type AppendErrorCode, type SeriesRef } from '../../model/storage.js';
 
 const OPENMETRICS = 'application/openmetrics-text; version=1.0.0';
@@ -105,8 +105,9 @@ export class OpenMetricsStream {
     if (t === undefined) throw new Error(`${key}: sample without a timestamp cannot be backfilled`);
     let series = this.known.get(key);
     if (series === undefined) {
-      // labels() finds a label name repeated in the series: once per series is enough.
-      series = { labels: parser.labels(), ref: 0 };
+      // labels() finds a label name repeated in the series: once per series is enough. Its
+      // strings are cut from this piece; copies keep the store from holding every piece alive.
+      series = { labels: Labels.fromSorted(parser.labels().toFlat().map(flattenString)), ref: 0 };
       this.known.set(flattenString(key), series);
     }
     if (this.db === undefined) return;

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Matcher } from '../../../model/matcher.js';
 import { METRIC_NAME } from '../../../model/labels.js';
@@ -126,6 +128,33 @@ describe('OpenMetricsStream', () => {
     const again = new OpenMetricsStream(head());
     again.write('a 1 0\nb 2 0\nc 3 0\n');
     expect(() => again.write('d{ 4 0\n')).toThrow(/^4:3: /);
+  });
+
+  it('keeps no piece of the text alive through the series it has seen, checking or appending', () => {
+    // 60 series, each first seen in a different 256 KiB piece, the rest of each piece being
+    // samples of one padding series: labels cut from a piece would keep it all (15 MiB).
+    const pad = 'p'.repeat(200);
+    const lines: string[] = [];
+    let t = 0;
+    for (let s = 0; s < 60; s++) {
+      // A value of 13 characters or more: V8 copies shorter substrings anyway.
+      lines.push(`series{s="a long label value ${s}"} 1 ${t}`);
+      for (let i = 0; i < 1100; i++) lines.push(`padding{p="${pad}"} ${i} ${t++}`);
+    }
+    const text = lines.join('\n') + '\n# EOF\n';
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (const db of [undefined, head()]) {
+      const stream = new OpenMetricsStream(db);
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const piece = 256 * 1024;
+      for (let i = 0; i < text.length; i += piece) stream.write(text.slice(i, i + piece));
+      gc();
+      // Measured while the stream is alive and knows every series: the whole text is 15 MiB.
+      expect(process.memoryUsage().heapUsed - before, db === undefined ? 'checking' : 'appending').toBeLessThan(4 * 1024 * 1024);
+      expect(stream.end().series).toBe(61);
+    }
   });
 
   it('counts refused samples rather than failing, as tsdb import does', () => {
