@@ -2,6 +2,7 @@ import { benchParse } from './ingest/parse.js';
 import { benchScrape } from './ingest/scrape.js';
 import { benchStore } from './ingest/store.js';
 import { benchAlerting } from './alerting.js';
+import { benchFailureModes } from './failure-modes.js';
 import { benchQuery } from './query.js';
 import { benchRules } from './rules.js';
 
@@ -65,6 +66,20 @@ SUITES['alerting'] = async () => {
   console.log(`  ${r.memoryRatio <= 1 ? 'met ' : 'MISS'}  peak memory per active alert <= Alertmanager's: ${r.memoryRatio.toFixed(2)}x`);
   console.log(`  time until every group delivered: ${r.timeRatio.toFixed(2)}x Alertmanager's (both wait group_wait 1 s)`);
   console.log(`  for scale: a Node.js process doing the same I/O and nothing else (floor) uses ${r.floorCpuRatio.toFixed(2)}x Alertmanager's CPU`);
+  return { ...r };
+};
+
+SUITES['failure-modes'] = async () => {
+  console.log('== failure modes: each scenario replayed through the source packs and the default pack, on a virtual clock ==');
+  const r = await benchFailureModes({ print: true });
+  const held = r.rows.filter((row) => row.problems.length === 0).length;
+  const stray = r.scenarios.reduce((n, s) => n + s.unexpected.length + s.onHealthyComponents.length, 0);
+  const errors = r.scenarios.reduce((n, s) => n + s.ruleErrors.length, r.steady.ruleErrors.length);
+  console.log('\n== targets ==');
+  console.log(`  ${held === r.rows.length ? 'met ' : 'MISS'}  every expected alert fires on its component within its promise and resolves as it should: ${held} of ${r.rows.length}`);
+  console.log(`  ${stray === 0 ? 'met ' : 'MISS'}  nothing fires that is neither expected nor an allowed consequence, nothing on a healthy component: ${stray} stray alerts`);
+  console.log(`  ${errors === 0 ? 'met ' : 'MISS'}  every rule evaluates without an error: ${errors} failing rules`);
+  console.log(`  ${r.steady.alertsFired === 0 ? 'met ' : 'MISS'}  the steady scenario fires nothing in ${Math.round(r.steady.simulatedSeconds / 86_400)} days: ${r.steady.alertsFired} alerts fired`);
   return { ...r };
 };
 
