@@ -45,7 +45,8 @@ export function exportOpenMetrics(
   return { series: series.length, samples };
 }
 
-function formatValue(v: number): string {
+/** formatValue writes a sample value as OpenMetrics text does (NaN, +Inf, -Inf). */
+export function formatValue(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
@@ -53,7 +54,7 @@ function formatValue(v: number): string {
 }
 
 /** formatSeconds renders integer ms as exact decimal seconds. */
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   const sign = ms < 0 ? '-' : '';
   const abs = Math.abs(ms);
   const frac = abs % 1000;

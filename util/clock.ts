@@ -41,7 +41,8 @@ export const systemClock: Clock = (() => {
   };
 })();
 
-function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+/** sleepOn is Clock.sleep for any clock: it resolves `ms` from now on `clock`, or rejects when `signal` aborts. */
+export function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {

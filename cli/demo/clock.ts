@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../util/clock.js';
+import { sleepOn, type Clock, type TimerHandle } from '../../util/clock.js';
 
 /**
  * scaledClock is a Clock that runs `speed` times faster than real time: now() is
@@ -39,20 +39,7 @@ export function scaledClock(speed: number, origin: number = Date.now()): Clock {
       if (t !== undefined) clearTimeout(t);
       timers.delete(handle.id);
     },
-    sleep(ms, signal) {
-      return new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          clock.clearTimeout(handle);
-          reject(signal!.reason);
-        };
-        const handle = clock.setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-    },
+    sleep: (ms, signal) => sleepOn(clock, ms, signal),
   };
   return clock;
 }

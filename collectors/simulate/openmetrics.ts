@@ -3,6 +3,7 @@ import { flattenString, PromTextParser } from '../textparse/index.js';
 import { Platform } from './platform.js';
 import type { Scenario } from './scenario.js';
 import type { SimTarget } from './targets.js';
+import { formatSeconds, formatValue } from '../../tsdb/export.js';
 
 /** WriteRange is the sampled span: every `step` ms from `from` (the scenario's start) to `to`, both included. */
 export interface WriteRange {
@@ -238,19 +239,4 @@ class BufferedSink {
     this.buf = '';
     await this.out(text);
   }
-}
-
-function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v);
-}
-
-/** formatSeconds renders integer ms as exact decimal seconds. */
-function formatSeconds(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  const abs = Math.abs(ms);
-  const frac = abs % 1000;
-  return `${sign}${Math.floor(abs / 1000)}${frac === 0 ? '' : '.' + String(frac).padStart(3, '0').replace(/0+$/, '')}`;
 }
