@@ -79,7 +79,7 @@ export async function runLiveDemo(opts: LiveDemoOptions, io: IO): Promise<number
       `vigil demo: scenario ${opts.scenario.name} (${opts.scenario.phases.length} phases${opts.scenario.durationMs === undefined ? '' : `, ${formatDuration(opts.scenario.durationMs)}`}) at ${opts.speed}x: ` +
         `one scenario minute every ${formatDuration(Math.max(1, Math.round(60_000 / opts.speed)))}`,
       `  simulator  ${sim.url} (${sim.targets.length} exporters, scraped every ${formatDuration(intervals.scrapeIntervalMs)} of scenario time)`,
-      `  query API  ${url}/api/v1/query  (samples carry the demo clock's time${opts.speed === 1 ? '' : ', which runs ahead of the wall clock: pass time='})`,
+      `  query API  ${url}/api/v1/query  (instant queries without time= are evaluated at the demo clock's now${opts.speed === 1 ? '' : ', which runs ahead of the wall clock'})`,
       `  metrics    ${url}/metrics   targets ${url}/api/v1/targets`,
       `  alerts     ${url}/api/v2/alerts   rules ${url}/api/v1/alerts`,
       `  outbox     ${outboxDir}/*.eml (one rendered email per notification)`,
