@@ -1,10 +1,9 @@
 import { type Scenario, Timeline, writeOpenMetrics } from '../../collectors/simulate/index.js';
-import type { Appendable } from '../../model/storage.js';
 import { Engine } from '../../promql/engine.js';
 import { overlayQueryable } from '../../rules/backtest/overlay.js';
 import { runBacktest, shadowedNames, type RuleErrorSummary } from '../../rules/backtest/run.js';
 import { loadRuleGroups } from '../../rules/unittest/load.js';
-import { importOpenMetrics } from '../../tsdb/import.js';
+import { OpenMetricsStream } from '../../rules/backtest/openmetrics.js';
 import { Head } from '../../tsdb/index.js';
 import { VirtualClock } from '../../util/clock.js';
 import { engineQuery } from '../adapters.js';
@@ -82,11 +81,13 @@ export async function replayScenario(opts: ReplayOptions): Promise<ReplayResult>
   const to = from + Math.floor(durationMs / opts.scrapeIntervalMs) * opts.scrapeIntervalMs;
 
   const history = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(to) });
-  const importer = new StreamImporter(history);
-  await writeOpenMetrics(opts.scenario, { from, to, step: opts.scrapeIntervalMs }, (text) => importer.write(text), {
+  const stream = new OpenMetricsStream(history);
+  await writeOpenMetrics(opts.scenario, { from, to, step: opts.scrapeIntervalMs }, (text) => stream.write(text), {
     onProgress: (done, total) => opts.onProgress?.('simulate', done, total),
   });
-  importer.end();
+  const imported = stream.end();
+  const rejected = Object.entries(imported.rejected);
+  if (rejected.length > 0) throw new Error(`replay: samples refused by the store: ${rejected.map(([code, n]) => `${n} ${code}`).join(', ')}`);
 
   const results = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(to) });
   const queryable = overlayQueryable(history, results, shadowedNames(loaded.groups));
@@ -135,40 +136,4 @@ export async function replayScenario(opts: ReplayOptions): Promise<ReplayResult>
     ruleErrors: backtest.ruleErrors,
     warnings: loaded.warnings,
   };
-}
-
-/**
- * StreamImporter appends an OpenMetrics text that arrives in pieces: each piece's complete lines
- * are imported at once (importOpenMetrics on them, `# EOF` added), so a long scenario never has
- * to exist as one string. writeOpenMetrics writes each series' samples in time order and each
- * metric name's series together, which is all a piecewise import needs.
- */
-class StreamImporter {
-  private rest = '';
-
-  constructor(private readonly db: Appendable) {}
-
-  write(text: string): void {
-    const all = this.rest + text;
-    const cut = all.lastIndexOf('\n');
-    if (cut < 0) {
-      this.rest = all;
-      return;
-    }
-    this.rest = all.slice(cut + 1);
-    this.import(all.slice(0, cut + 1));
-  }
-
-  end(): void {
-    if (this.rest !== '') throw new Error('replay: the OpenMetrics stream ended without a newline');
-  }
-
-  private import(lines: string): void {
-    const eof = lines.endsWith('# EOF\n');
-    if (eof && lines.length === '# EOF\n'.length) return;
-    const summary = importOpenMetrics(this.db, eof ? lines : lines + '# EOF\n');
-    if (summary.error !== undefined) throw new Error(`replay: the simulated OpenMetrics does not import: ${summary.error}`);
-    const rejected = Object.entries(summary.rejected);
-    if (rejected.length > 0) throw new Error(`replay: samples refused by the store: ${rejected.map(([code, n]) => `${n} ${code}`).join(', ')}`);
-  }
 }
