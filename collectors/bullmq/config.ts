@@ -1,7 +1,7 @@
 import { isValidLabelName } from '../../model/labels.js';
 import { decodeSecretRef, type SecretRef } from '../../util/secret.js';
 import type { Field } from '../../util/yamlreader.js';
-import { DEFAULT_SCRAPE_GLOBALS, type ScrapeGlobals } from '../scrape/config.js';
+import { decodeJobList, DEFAULT_SCRAPE_GLOBALS, type ScrapeGlobals } from '../scrape/config.js';
 
 /**
  * A `bullmq_configs` entry in vigil.yaml. Each one reads the BullMQ queues of one Redis like a
@@ -79,14 +79,7 @@ const TLS_FIELDS = ['ca_file', 'cert_file', 'key_file', 'server_name', 'insecure
  * Problems are recorded on the fields (file:line:column) and the entry is left out.
  */
 export function decodeBullMQConfigs(field: Field, globals: ScrapeGlobals = DEFAULT_SCRAPE_GLOBALS): BullMQConfig[] | undefined {
-  const seen = new Set<string>();
-  return field.list((item) => {
-    const cfg = decodeBullMQConfig(item, globals);
-    if (cfg === undefined) return undefined;
-    if (seen.has(cfg.jobName)) return item.fail(`found multiple bullmq configs with job name ${JSON.stringify(cfg.jobName)}`);
-    seen.add(cfg.jobName);
-    return cfg;
-  });
+  return decodeJobList(field, 'bullmq', (item) => decodeBullMQConfig(item, globals));
 }
 
 function decodeBullMQConfig(item: Field, globals: ScrapeGlobals): BullMQConfig | undefined {

@@ -80,11 +80,19 @@ const FIELDS = [
 
 /** decodeScrapeConfigs reads `scrape_configs`, checking job names are unique. */
 export function decodeScrapeConfigs(field: Field, globals: ScrapeGlobals): ScrapeConfig[] | undefined {
+  return decodeJobList(field, 'scrape', (item) => decodeScrapeConfig(item, globals));
+}
+
+/**
+ * decodeJobList decodes a list of job configs (scrape_configs, bullmq_configs) with `decode`,
+ * refusing a job name seen earlier in the same list, in Prometheus's words.
+ */
+export function decodeJobList<T extends { readonly jobName: string }>(field: Field, kind: string, decode: (item: Field) => T | undefined): T[] | undefined {
   const seen = new Set<string>();
   return field.list((item) => {
-    const cfg = decodeScrapeConfig(item, globals);
+    const cfg = decode(item);
     if (cfg === undefined) return undefined;
-    if (seen.has(cfg.jobName)) return item.fail(`found multiple scrape configs with job name ${JSON.stringify(cfg.jobName)}`);
+    if (seen.has(cfg.jobName)) return item.fail(`found multiple ${kind} configs with job name ${JSON.stringify(cfg.jobName)}`);
     seen.add(cfg.jobName);
     return cfg;
   });
