@@ -2,8 +2,8 @@ import { systemClock, type Clock } from '../../../util/clock.js';
 import type { WebhookConfig } from '../../config/types.js';
 import { notifySecret } from '../../notify/secret.js';
 import { NotifyError, type Integration, type Notification } from '../../notify/types.js';
-import { encodeWebhookMessage, webhookMessage } from './payload.js';
-import { postBody, type PostResult } from './post.js';
+import { webhookBody } from './payload.js';
+import { postTarget, startPost, type PostResult, type PostTarget } from './post.js';
 
 export interface WebhookOptions {
   /** userAgent is sent as User-Agent; the CLI passes `vigil/<version>` (default `vigil`). */
@@ -29,6 +29,7 @@ export function webhookIntegration(config: WebhookConfig, index: number, opts: W
   const env = opts.env ?? process.env;
   const userAgent = opts.userAgent ?? 'vigil';
   const timeoutMs = config.timeout ?? DEFAULT_TIMEOUT_MS;
+  let parsed: { url: string; target: PostTarget | undefined } = { url: '', target: undefined };
   return {
     name: 'webhook',
     index,
@@ -36,25 +37,28 @@ export function webhookIntegration(config: WebhookConfig, index: number, opts: W
     async notify(n: Notification, signal: AbortSignal): Promise<undefined> {
       if (signal.aborted) throw aborted();
       const url = notifySecret(config.url, 'webhook', 'url', env);
-      if (!URL.canParse(url)) throw new NotifyError('config', 'webhook: url is not an absolute URL', { retryable: false });
-      const target = new URL(url);
-      if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new NotifyError('config', 'webhook: url must be http or https', { retryable: false });
+      // The URL is read at each notify (a rotated secret file takes effect) but parsed once.
+      if (url !== parsed.url) parsed = { url, target: postTarget(url) };
+      const target = parsed.target;
+      if (target === undefined) {
+        const message = URL.canParse(url) ? 'webhook: url must be http or https' : 'webhook: url is not an absolute URL';
+        throw new NotifyError('config', message, { retryable: false });
+      }
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': userAgent };
       if (config.bearerToken !== undefined) headers['Authorization'] = `Bearer ${notifySecret(config.bearerToken, 'webhook', 'bearer token', env)}`;
-      const body = encodeWebhookMessage(webhookMessage(n, config.maxAlerts));
+      const post = startPost(target, headers, webhookBody(n, config.maxAlerts));
 
-      const controller = new AbortController();
       let timedOut = false;
       const timer = clock.setTimeout(() => {
         timedOut = true;
-        controller.abort();
+        post.abort(new Error('timeout'));
       }, timeoutMs);
-      const onAbort = () => controller.abort();
+      const onAbort = () => post.abort(aborted());
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         let res: PostResult;
         try {
-          res = await postBody(target, headers, body, controller.signal);
+          res = await post.result;
         } catch (err) {
           if (timedOut) throw new NotifyError('timeout', `webhook: no response within ${timeoutMs}ms`, { retryable: true });
           if (signal.aborted) throw aborted();

@@ -1,5 +1,8 @@
+import type { Labels } from '../../../model/labels.js';
+import { fingerprint } from '../../fingerprint.js';
 import { templateData, type TemplateData } from '../../notify/data.js';
 import type { Notification } from '../../notify/types.js';
+import { isResolvedAt, type Alert } from '../../types.js';
 
 /**
  * WebhookMessage is Alertmanager's webhook body, version 4: the notification's template data plus
@@ -48,12 +51,112 @@ export function webhookMessage(n: Notification, maxAlerts: number): WebhookMessa
 export function encodeWebhookMessage(m: WebhookMessage): string {
   // Label and annotation records come from sorted label sets, so their keys are already in
   // Go's map order (names cannot start with a digit, so JavaScript keeps insertion order).
-  const json = JSON.stringify(m);
-  return (GO_ESCAPED.test(json) ? json.replace(GO_ESCAPED_ALL, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : json) + '\n';
+  return goJSON(m) + '\n';
 }
 
 const GO_ESCAPED = /[<>&\u2028\u2029]/;
 const GO_ESCAPED_ALL = /[<>&\u2028\u2029]/g;
+
+/**
+ * webhookBody is encodeWebhookMessage(webhookMessage(n, maxAlerts)), byte for byte, written
+ * straight from the alerts: a group's flush is the alerting path's hottest loop, and the
+ * intermediate objects (template data, then the message) cost more than the JSON itself. Label
+ * sets are immutable and shared by every flush of an alert, so each one's JSON is written once.
+ */
+export function webhookBody(n: Notification, maxAlerts: number): string {
+  const cut = maxAlerts > 0 && n.alerts.length > maxAlerts;
+  const alerts = cut ? n.alerts.slice(0, maxAlerts) : n.alerts;
+  const times = new GoTimes();
+  let firing = false;
+  let list = '';
+  for (let i = 0; i < alerts.length; i++) {
+    const a = alerts[i]!;
+    const resolved = isResolvedAt(a, n.now);
+    if (!resolved) firing = true;
+    list +=
+      (i === 0 ? '{"status":"' : ',{"status":"') + (resolved ? 'resolved' : 'firing') +
+      '","labels":' + labelsJSON(a.labels) +
+      ',"annotations":' + labelsJSON(a.annotations) +
+      ',"startsAt":"' + times.format(a.startsAt) +
+      '","endsAt":"' + (resolved ? times.format(a.endsAt) : GO_ZERO_TIME) +
+      '","generatorURL":' + goJSON(a.generatorURL) +
+      ',"fingerprint":"' + fingerprint(a.labels) + '"}';
+  }
+  return (
+    '{"receiver":' + goJSON(n.receiver) +
+    ',"status":"' + (firing ? 'firing' : 'resolved') +
+    '","alerts":[' + list +
+    '],"groupLabels":' + labelsJSON(n.groupLabels) +
+    ',"commonLabels":' + commonJSON(alerts, labelsOf) +
+    ',"commonAnnotations":' + commonJSON(alerts, annotationsOf) +
+    ',"externalURL":' + goJSON(n.externalURL) +
+    ',"version":"4","groupKey":' + goJSON(n.groupKey) +
+    ',"truncatedAlerts":' + (cut ? n.alerts.length - maxAlerts : 0) + '}\n'
+  );
+}
+
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** goJSON is a JSON value as Go's encoder writes it (HTML characters and U+2028/9 escaped). */
+function goJSON(v: unknown): string {
+  const json = JSON.stringify(v);
+  return GO_ESCAPED.test(json) ? json.replace(GO_ESCAPED_ALL, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : json;
+}
+
+const labelsJSONs = new WeakMap<Labels, string>();
+
+/**
+ * labelsJSON is a label set as a JSON object, names in order (they come sorted). Names are valid
+ * label names, which JSON writes as they are; a value with nothing to escape is quoted as it is.
+ */
+function labelsJSON(labels: Labels): string {
+  let json = labelsJSONs.get(labels);
+  if (json === undefined) {
+    const flat = labels.toFlat();
+    json = '{';
+    for (let i = 0; i < flat.length; i += 2) {
+      const v = flat[i + 1]!;
+      json += (i === 0 ? '"' : ',"') + flat[i]! + '":' + (PLAIN.test(v) ? '"' + v + '"' : goJSON(v));
+    }
+    json += '}';
+    labelsJSONs.set(labels, json);
+  }
+  return json;
+}
+
+/** PLAIN: printable ASCII that neither JSON nor Go's encoder escapes. */
+const PLAIN = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
+
+const labelsOf = (a: Alert): Labels => a.labels;
+const annotationsOf = (a: Alert): Labels => a.annotations;
+
+/** commonJSON is the pairs every alert's set shares (CommonLabels / CommonAnnotations) as JSON. */
+function commonJSON(alerts: readonly Alert[], set: (a: Alert) => Labels): string {
+  if (alerts.length === 0) return '{}';
+  const first = set(alerts[0]!);
+  let shared: Record<string, string> | undefined;
+  for (let i = 1; i < alerts.length; i++) {
+    const other = set(alerts[i]!);
+    if (other === first) continue;
+    if (shared === undefined) shared = first.toRecord();
+    for (const name in shared) if (other.get(name) !== shared[name]) delete shared[name];
+  }
+  return shared === undefined ? labelsJSON(first) : goJSON(shared);
+}
+
+/** GoTimes formats ms times as goTimeJSON does, remembering the last: a group's alerts often share one. */
+class GoTimes {
+  private lastMs = Number.NaN;
+  private lastText = '';
+
+  format(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastText = goTimeJSON(new Date(ms).toISOString());
+    }
+    return this.lastText;
+  }
+}
 
 /**
  * goTimeJSON is a time as Go's time.Time marshals to JSON (RFC 3339 with only the fraction

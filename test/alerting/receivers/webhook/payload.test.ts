@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWebhookMessage, goTimeJSON, webhookMessage } from '../../../../alerting/receivers/webhook/payload.js';
-import { alert, notification } from '../../notify/fixtures.js';
+import { encodeWebhookMessage, goTimeJSON, webhookBody, webhookMessage } from '../../../../alerting/receivers/webhook/payload.js';
+import { alert, notification, T0, xidAlerts } from '../../notify/fixtures.js';
 
 describe('webhook payload', () => {
   it('writes times as Go marshals time.Time: only the fraction digits needed', () => {
@@ -22,5 +22,32 @@ describe('webhook payload', () => {
     expect(body).toContain('"q":"a\\u003cb\\u003e\\u0026\\u2028"');
     expect(body.endsWith('\n')).toBe(true);
     expect(JSON.parse(body).alerts[0].labels.q).toBe('a<b>&\u2028');
+  });
+
+  it('webhookBody writes the same bytes as encoding the message object, for every shape of group', () => {
+    const shared = alert({ alertname: 'Q', queue: 'q1' }, { annotations: { summary: 's' } });
+    const cases = {
+      'firing, shared common labels': notification(xidAlerts()),
+      'one resolved, one firing, different start times': notification([
+        alert({ alertname: 'X', i: '1' }, { endsAt: T0 - 1, startsAt: T0 - 3_600_500 }),
+        alert({ alertname: 'X', i: '2' }, { annotations: { summary: 'two' }, startsAt: T0 - 1_000 }),
+      ]),
+      'all resolved': notification([alert({ alertname: 'X' }, { endsAt: T0 })], { groupLabels: { alertname: 'X' } }),
+      'HTML, U+2028 and non-ASCII in every string': notification(
+        [alert({ alertname: 'X', q: 'a<b>&\u2028 ü 🚀' }, { annotations: { d: '"quoted" \\ <i>' }, generatorURL: 'http://p/graph?a=1&b=<2>' })],
+        { receiver: 'r&d', externalURL: 'http://x/?a=1&b=2', groupKey: '{}:{q="<x>"}', groupLabels: {} },
+      ),
+      'the same label set object in two alerts': notification([shared, shared]),
+      'no alerts': notification([]),
+    };
+    for (const [name, n] of Object.entries(cases)) {
+      for (const maxAlerts of [0, 1, 5]) {
+        expect(webhookBody(n, maxAlerts), `${name}, max_alerts ${maxAlerts}`).toBe(encodeWebhookMessage(webhookMessage(n, maxAlerts)));
+      }
+    }
+    // A second encoding (label JSON now cached) is the same again.
+    const n = notification(xidAlerts());
+    expect(webhookBody(n, 0)).toBe(webhookBody(n, 0));
+    expect(JSON.parse(webhookBody(n, 1))).toMatchObject({ version: '4', truncatedAlerts: 1, status: 'firing' });
   });
 });
