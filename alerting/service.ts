@@ -8,7 +8,7 @@ import { buildPipeline } from './notify/pipeline.js';
 import { RateLimiter } from './notify/ratelimit.js';
 import type { IntervalsActive } from './notify/time-stage.js';
 import type { Integration } from './notify/types.js';
-import { AlertStore } from './provider/alerts.js';
+import { AlertStore, type ReceivedBatch } from './provider/alerts.js';
 import type { Route } from './route/types.js';
 import { sqliteAlerts } from './state/alerts.js';
 import type { AlertingDb } from './state/db.js';
@@ -102,9 +102,12 @@ export class Alerting {
     return { alerts, queued };
   }
 
-  /** receive takes alerts from the intake (the API or rules' NotifyFn). */
-  receive(alerts: readonly Alert[]): void {
-    if (alerts.length > 0) this.store.put(alerts, this.o.clock.now());
+  /**
+   * receive takes alerts from the intake (the API, with the request body they were decoded from,
+   * or rules' NotifyFn).
+   */
+  receive(alerts: readonly Alert[], body?: ReceivedBatch['body']): void {
+    if (alerts.length > 0) this.store.put(alerts, this.o.clock.now(), body);
   }
 
   /** idle resolves when every delivery queue is empty and nothing is in flight (for tests and shutdown). */

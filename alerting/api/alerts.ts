@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Labels } from '../../model/labels.js';
 import type { Alerting } from '../service.js';
 import { fingerprint } from '../fingerprint.js';
-import { BodyTooLarge, readJSONBody } from './body.js';
+import { BodyTooLarge, readTextBody } from './body.js';
 import { decodePostableAlerts } from './postable.js';
 
 export interface AlertsAPIOptions {
@@ -26,9 +26,11 @@ export interface AlertsAPIOptions {
  */
 export function postAlertsHandler(o: AlertsAPIOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let text: string;
     let body: unknown;
     try {
-      body = await readJSONBody(req, o.bodyLimit ?? 8 << 20);
+      text = await readTextBody(req, o.bodyLimit ?? 8 << 20);
+      body = JSON.parse(text);
     } catch (err) {
       if (err instanceof BodyTooLarge) return sendJSONString(res, 413, err.message);
       return sendJSONString(res, 400, `invalid JSON body: ${(err as Error).message}`);
@@ -40,7 +42,8 @@ export function postAlertsHandler(o: AlertsAPIOptions) {
       res.setHeader('Retry-After', '1');
       return sendJSONString(res, 429, `rate limit exceeded for ${source}`);
     }
-    o.alerting.receive(alerts);
+    // The body is journaled as it came: a restart decodes it again (at this `now`).
+    o.alerting.receive(alerts, { text, resolveTimeoutMs: o.resolveTimeoutMs });
     if (errors.length > 0) return sendJSONString(res, 400, errors.join('; '));
     res.writeHead(200).end();
   };

@@ -10,6 +10,11 @@ export class BodyTooLarge extends Error {
 
 /** readJSONBody reads at most `limit` bytes and parses them as JSON (a SyntaxError when malformed). */
 export async function readJSONBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  return JSON.parse(await readTextBody(req, limit));
+}
+
+/** readTextBody reads at most `limit` bytes as UTF-8 text. */
+export async function readTextBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge(limit);
   const chunks: Buffer[] = [];
@@ -19,5 +24,5 @@ export async function readJSONBody(req: IncomingMessage, limit: number): Promise
     if (size > limit) throw new BodyTooLarge(limit);
     chunks.push(chunk as Buffer);
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  return Buffer.concat(chunks).toString('utf8');
 }

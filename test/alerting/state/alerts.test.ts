@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodePostableAlerts } from '../../../alerting/api/postable.js';
+import { AlertStore } from '../../../alerting/provider/alerts.js';
+import { sqliteAlerts } from '../../../alerting/state/alerts.js';
+import { openAlertingDb, type AlertingDb } from '../../../alerting/state/db.js';
+import type { Alert } from '../../../alerting/types.js';
+import { Labels } from '../../../model/labels.js';
+
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+const RESOLVE_TIMEOUT = 5 * 60_000;
+const dirs: string[] = [];
+const dbs: AlertingDb[] = [];
+
+afterEach(() => {
+  for (const db of dbs.splice(0)) if (db.open) db.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function open(dir: string, snapshotAfter?: { perAlert: number; floor: number }): { store: AlertStore; db: AlertingDb } {
+  const db = openAlertingDb(dir);
+  dbs.push(db);
+  return { store: new AlertStore(sqliteAlerts(db), snapshotAfter), db };
+}
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'vigil-alerts-state-'));
+  dirs.push(d);
+  return d;
+}
+
+/** post receives an Alertmanager v2 body as the API does: decoded at `now`, the body journaled as it is. */
+function post(store: AlertStore, body: unknown[], now: number): void {
+  const text = JSON.stringify(body);
+  const { alerts } = decodePostableAlerts(JSON.parse(text), now, RESOLVE_TIMEOUT);
+  store.put(alerts, now, { text, resolveTimeoutMs: RESOLVE_TIMEOUT });
+}
+
+function ruleAlert(labels: Record<string, string>, startsAt: number, endsAt: number, now: number): Alert {
+  return { labels: Labels.from(labels), annotations: Labels.from({ summary: 's' }), startsAt, endsAt, generatorURL: 'http://p/g', updatedAt: now, timeout: false };
+}
+
+/** contents is the store as comparable records, by fingerprint. */
+function contents(store: AlertStore): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [fp, a] of store.entries()) {
+    out[fp] = { labels: a.labels.toRecord(), annotations: a.annotations.toRecord(), startsAt: a.startsAt, endsAt: a.endsAt, generatorURL: a.generatorURL, updatedAt: a.updatedAt, timeout: a.timeout };
+  }
+  return out;
+}
+
+describe('sqliteAlerts: snapshot and journal', () => {
+  it('a restart replays the journaled batches (API bodies and in-process alerts) to the same store', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    const iso = (t: number) => new Date(t).toISOString();
+    // A firing alert without endsAt (times out on resolve_timeout), sent again later: the versions merge.
+    post(first.store, [{ labels: { alertname: 'A', gpu: '1' }, annotations: { summary: 'a <b>' }, startsAt: iso(T0 - 60_000) }], T0);
+    post(first.store, [{ labels: { alertname: 'A', gpu: '1' }, startsAt: iso(T0) }, { labels: { alertname: 'B' }, endsAt: iso(T0 + 10_000) }], T0 + 30_000);
+    // An invalid alert in a batch is refused again on replay; the valid one is kept.
+    post(first.store, [{ labels: {} }, { labels: { alertname: 'C' }, startsAt: iso(T0) }], T0 + 40_000);
+    // Rules' alerts, with explicit ends; the second resolves the first.
+    first.store.put([ruleAlert({ alertname: 'R' }, T0, T0 + 240_000, T0 + 50_000)], T0 + 50_000);
+    first.store.put([ruleAlert({ alertname: 'R' }, T0, T0 + 55_000, T0 + 60_000)], T0 + 60_000);
+    const before = contents(first.store);
+    expect(Object.keys(before)).toHaveLength(4);
+    first.store.flush();
+    const journal = first.db.prepare('SELECT kind, count(*) AS n FROM alert_journal GROUP BY kind ORDER BY kind').all();
+    expect(journal).toEqual([{ kind: 'alerts', n: 2 }, { kind: 'v2', n: 3 }]);
+    first.db.close();
+
+    const second = open(dir);
+    expect(second.store.restore()).toBe(4);
+    expect(contents(second.store)).toEqual(before);
+  });
+
+  it('alerts dropped by gc are written out with a snapshot, and do not come back after a restart', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    first.store.put([ruleAlert({ alertname: 'Gone' }, T0, T0 + 1_000, T0), ruleAlert({ alertname: 'Kept' }, T0, T0 + 3600_000, T0)], T0);
+    expect(first.store.gc(T0 + 2_000)).toHaveLength(1);
+    first.store.flush();
+    expect(first.db.prepare('SELECT count(*) AS n FROM alert_journal').get()).toEqual({ n: 0 });
+    expect(first.db.prepare('SELECT count(*) AS n FROM alerts').get()).toEqual({ n: 1 });
+    const before = contents(first.store);
+    first.db.close();
+
+    const second = open(dir);
+    second.store.restore();
+    expect(contents(second.store)).toEqual(before);
+    expect(Object.values(before).map((a) => (a as { labels: { alertname: string } }).labels.alertname)).toEqual(['Kept']);
+  });
+
+  it('a journal grown past its bound is replaced by a snapshot, and later batches journal after it', () => {
+    const dir = tempDir();
+    const first = open(dir, { perAlert: 2, floor: 3 });
+    // One alert sent again and again: 3 + 2×1 = 5 versions are allowed before a snapshot.
+    for (let i = 0; i < 6; i++) first.store.put([ruleAlert({ alertname: 'Flappy' }, T0, T0 + 600_000 + i, T0 + i)], T0 + i);
+    first.store.flush();
+    expect(first.db.prepare('SELECT count(*) AS n FROM alert_journal').get()).toEqual({ n: 0 });
+    expect(first.db.prepare('SELECT ends_at FROM alerts').all()).toEqual([{ ends_at: T0 + 600_005 }]);
+    first.store.put([ruleAlert({ alertname: 'Flappy' }, T0, T0 + 700_000, T0 + 10)], T0 + 10);
+    first.store.flush();
+    expect(first.db.prepare('SELECT count(*) AS n FROM alert_journal').get()).toEqual({ n: 1 });
+    const before = contents(first.store);
+    first.db.close();
+
+    const second = open(dir, { perAlert: 2, floor: 3 });
+    second.store.restore();
+    expect(contents(second.store)).toEqual(before);
+  });
+
+  it('an alerts table written before the journal existed loads as the snapshot', () => {
+    const dir = tempDir();
+    const db = openAlertingDb(dir);
+    dbs.push(db);
+    db.exec(`CREATE TABLE alerts (fp TEXT PRIMARY KEY, labels TEXT NOT NULL, annotations TEXT NOT NULL, starts_at INTEGER NOT NULL,
+      ends_at INTEGER, generator_url TEXT NOT NULL, updated_at INTEGER NOT NULL, timeout INTEGER NOT NULL)`);
+    db.prepare('INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('x', JSON.stringify(['alertname', 'Old']), '[]', T0, null, '', T0, 1);
+    db.close();
+    const again = open(dir);
+    expect(again.store.restore()).toBe(1);
+    const [a] = [...again.store.values()];
+    expect(a!.labels.toRecord()).toEqual({ alertname: 'Old' });
+    expect(a!.endsAt).toBe(Number.POSITIVE_INFINITY);
+    expect(a!.timeout).toBe(true);
+  });
+});
