@@ -79,18 +79,18 @@ export function webhookBody(n: Notification, maxAlerts: number): string {
       ',"annotations":' + labelsJSON(a.annotations) +
       ',"startsAt":"' + times.format(a.startsAt) +
       '","endsAt":"' + (resolved ? times.format(a.endsAt) : GO_ZERO_TIME) +
-      '","generatorURL":' + goJSON(a.generatorURL) +
+      '","generatorURL":' + stringJSON(a.generatorURL) +
       ',"fingerprint":"' + fingerprint(a.labels) + '"}';
   }
   return (
-    '{"receiver":' + goJSON(n.receiver) +
+    '{"receiver":' + stringJSON(n.receiver) +
     ',"status":"' + (firing ? 'firing' : 'resolved') +
     '","alerts":[' + list +
     '],"groupLabels":' + labelsJSON(n.groupLabels) +
     ',"commonLabels":' + commonJSON(alerts, labelsOf) +
     ',"commonAnnotations":' + commonJSON(alerts, annotationsOf) +
-    ',"externalURL":' + goJSON(n.externalURL) +
-    ',"version":"4","groupKey":' + goJSON(n.groupKey) +
+    ',"externalURL":' + stringJSON(n.externalURL) +
+    ',"version":"4","groupKey":' + stringJSON(n.groupKey) +
     ',"truncatedAlerts":' + (cut ? n.alerts.length - maxAlerts : 0) + '}\n'
   );
 }
@@ -116,12 +116,17 @@ function labelsJSON(labels: Labels): string {
     json = '{';
     for (let i = 0; i < flat.length; i += 2) {
       const v = flat[i + 1]!;
-      json += (i === 0 ? '"' : ',"') + flat[i]! + '":' + (PLAIN.test(v) ? '"' + v + '"' : goJSON(v));
+      json += (i === 0 ? '"' : ',"') + flat[i]! + '":' + stringJSON(v);
     }
     json += '}';
     labelsJSONs.set(labels, json);
   }
   return json;
+}
+
+/** stringJSON is a string as Go's encoder writes it; most need no escaping and are quoted as they are. */
+function stringJSON(v: string): string {
+  return PLAIN.test(v) ? '"' + v + '"' : goJSON(v);
 }
 
 /** PLAIN: printable ASCII that neither JSON nor Go's encoder escapes. */
@@ -134,14 +139,19 @@ const annotationsOf = (a: Alert): Labels => a.annotations;
 function commonJSON(alerts: readonly Alert[], set: (a: Alert) => Labels): string {
   if (alerts.length === 0) return '{}';
   const first = set(alerts[0]!);
-  let shared: Record<string, string> | undefined;
+  const flat = first.toFlat();
+  const keep: boolean[] = new Array<boolean>(flat.length >> 1).fill(true);
   for (let i = 1; i < alerts.length; i++) {
     const other = set(alerts[i]!);
     if (other === first) continue;
-    if (shared === undefined) shared = first.toRecord();
-    for (const name in shared) if (other.get(name) !== shared[name]) delete shared[name];
+    for (let j = 0; j < keep.length; j++) if (keep[j] && other.get(flat[2 * j]!) !== flat[2 * j + 1]) keep[j] = false;
   }
-  return shared === undefined ? labelsJSON(first) : goJSON(shared);
+  if (keep.every(Boolean)) return labelsJSON(first);
+  let json = '{';
+  for (let j = 0; j < keep.length; j++) {
+    if (keep[j]) json += (json === '{' ? '' : ',') + '"' + flat[2 * j]! + '":' + stringJSON(flat[2 * j + 1]!);
+  }
+  return json + '}';
 }
 
 /** GoTimes formats ms times as goTimeJSON does, remembering the last: a group's alerts often share one. */
