@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { decodeBullMQConfigs, type BullMQConfig } from '../collectors/bullmq/index.js';
 import { type ScrapeConfig, type ScrapeGlobals, decodeScrapeConfigs } from '../collectors/scrape/config.js';
 import { isValidLabelName } from '../model/labels.js';
+import { decodeRemoteStore, REMOTE_STORE_KEYS, type RemoteStoreConfig } from '../promql/remote/index.js';
 import { type SecretRef, decodeSecretRef } from '../util/secret.js';
 import { type Field, readYaml, SourceError } from '../util/yamlreader.js';
 
@@ -18,6 +19,24 @@ export interface EmbeddedStorageConfig {
   readonly retentionMs: number;
   /** walFsyncIntervalMs batches WAL fsyncs; 0 syncs on every commit. */
   readonly walFsyncIntervalMs: number;
+}
+
+/**
+ * RemoteStorageConfig is `storage.remote`: rules are evaluated against a Prometheus-compatible
+ * API and nothing is scraped or stored locally. `path` is still a data directory, for vigil's own
+ * state (alerting's notification log and silences), never for samples.
+ */
+export interface RemoteStorageConfig {
+  readonly remote: RemoteStoreConfig;
+  readonly path: string;
+}
+
+/** StorageConfig is `storage`: `embedded` (the default) or `remote`, exactly one. */
+export type StorageConfig = EmbeddedStorageConfig | RemoteStorageConfig;
+
+/** isRemoteStorage tells the two storage modes apart. */
+export function isRemoteStorage(s: StorageConfig): s is RemoteStorageConfig {
+  return 'remote' in s;
 }
 
 /** ServerConfig is `server`: one listen address for every HTTP endpoint. */
@@ -38,7 +57,7 @@ export interface VigilConfig {
   readonly ruleFiles: readonly string[];
   /** alertingConfigFile is the Alertmanager-format routing file, when alerting is configured. */
   readonly alertingConfigFile: string | undefined;
-  readonly storage: EmbeddedStorageConfig;
+  readonly storage: StorageConfig;
   readonly server: ServerConfig;
 }
 
@@ -79,6 +98,13 @@ export function parseConfig(file: string, text: string): VigilConfig {
       if (name !== undefined && scrapeJobs.has(name.string() ?? '')) name.fail(`job name ${JSON.stringify(name.string())} is also a scrape_configs job`);
       return undefined;
     });
+    const storage = decodeStorage(o?.get('storage') ?? root.missing('storage'), file);
+    if (isRemoteStorage(storage)) {
+      // In remote mode the remote store's own scraper (Prometheus, an agent) collects: vigil has nowhere to put samples.
+      for (const [key, n] of [['scrape_configs', scrapeConfigs.length], ['bullmq_configs', bullmqConfigs.length]] as const) {
+        if (n > 0) o?.get(key).fail(`${key} needs storage.embedded: with storage.remote, the remote store scrapes (move these jobs to its config)`);
+      }
+    }
     return {
       file,
       global,
@@ -86,7 +112,7 @@ export function parseConfig(file: string, text: string): VigilConfig {
       bullmqConfigs,
       ruleFiles: o?.get('rule_files').list((f) => f.filePath()) ?? [],
       alertingConfigFile: alerting?.get('config_file').filePath(),
-      storage: decodeStorage(o?.get('storage') ?? root.missing('storage'), file),
+      storage,
       server: decodeServer(o?.get('server') ?? root.missing('server')),
     };
   }) as VigilConfig;
@@ -110,9 +136,16 @@ function decodeGlobal(f: Field): GlobalConfig {
   };
 }
 
-function decodeStorage(f: Field, file: string): EmbeddedStorageConfig {
+function decodeStorage(f: Field, file: string): StorageConfig {
   const defaults: EmbeddedStorageConfig = { path: resolve(file, '..', 'data'), retentionMs: 15 * 24 * 3600_000, walFsyncIntervalMs: 1000 };
-  const o = f.object(['embedded']);
+  const o = f.object(['embedded', 'remote']);
+  if (o?.has('embedded') === true && o.has('remote')) o.get('remote').fail('storage takes one of embedded and remote, not both');
+  else if (o?.has('remote') === true) {
+    // `path` sits beside the API settings: vigil's own state directory, not part of the remote store's settings.
+    const r = o.get('remote').object([...REMOTE_STORE_KEYS, 'path']);
+    const remote = r === undefined ? undefined : decodeRemoteStore(r);
+    return remote === undefined ? defaults : { remote, path: r?.get('path').filePath() ?? defaults.path };
+  }
   const e = o?.get('embedded').object(['path', 'retention', 'wal_fsync_interval']);
   if (e === undefined) return defaults;
   const retentionMs = positive(e.get('retention')) ?? defaults.retentionMs;

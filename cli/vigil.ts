@@ -7,7 +7,7 @@ import type { ScrapeConfig } from '../collectors/scrape/config.js';
 import { openTSDB, type TSDB } from '../tsdb/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
-import type { VigilConfig } from './config.js';
+import { isRemoteStorage, type VigilConfig } from './config.js';
 import { HttpServer, sendText } from './server.js';
 import type { Telemetry } from './telemetry.js';
 import { targetsHandler } from './api/targets.js';
@@ -22,6 +22,9 @@ import { RuleManager } from '../rules/eval/index.js';
 import { formatIssue } from '../util/yamlreader.js';
 import { readSecret } from '../util/secret.js';
 import { startAlerting, type RunningAlerting } from './alerting.js';
+import { openRemoteStore, type RemoteStore } from '../promql/remote/index.js';
+import type { Appendable, Queryable } from '../model/storage.js';
+import { DEFAULT_OUTAGE_TOLERANCE_MS } from '../rules/eval/manager.js';
 
 export interface VigilOptions {
   readonly config: VigilConfig;
@@ -38,7 +41,8 @@ export interface VigilOptions {
 export interface Vigil {
   /** url is the base URL of the HTTP server, such as http://127.0.0.1:9470. */
   readonly url: string;
-  readonly db: TSDB;
+  /** db is the embedded store; undefined with storage.remote, where rules query the remote store. */
+  readonly db: TSDB | undefined;
   readonly scrapeManager: ScrapeManager;
   readonly ruleManager: RuleManager;
   /**
@@ -91,29 +95,38 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
   const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${bound.port}`;
 
-  try {
-    db = await openTSDB({
-      dir: config.storage.path,
-      retentionMs: config.storage.retentionMs,
-      walFsyncIntervalMs: config.storage.walFsyncIntervalMs,
-      clock,
-      logger: logger.with({ component: 'tsdb' }),
-      meter: telemetry.meter,
-    });
-  } catch (err) {
-    await server.close();
-    throw err;
+  // storage.remote: no embedded store; rules query (and write to) a Prometheus-compatible API.
+  const storage = config.storage;
+  const remote: RemoteStore | undefined = isRemoteStorage(storage)
+    ? openRemoteStore({ config: storage.remote, clock, logger: logger.with({ component: 'remote' }), meter: telemetry.meter, userAgent: `vigil/${VERSION}` })
+    : undefined;
+  if (!isRemoteStorage(storage)) {
+    try {
+      db = await openTSDB({
+        dir: storage.path,
+        retentionMs: storage.retentionMs,
+        walFsyncIntervalMs: storage.walFsyncIntervalMs,
+        clock,
+        logger: logger.with({ component: 'tsdb' }),
+        meter: telemetry.meter,
+      });
+    } catch (err) {
+      await server.close();
+      throw err;
+    }
   }
+  const appendable: Appendable = db ?? remote!.appendable;
   const scrapeMetrics = otelScrapeMetrics(telemetry.meter);
   const manager = new ScrapeManager({
-    appendable: db,
+    appendable,
     clock,
     logger,
     metrics: scrapeMetrics,
     ...(opts.scraperFor === undefined ? {} : { scraperFor: opts.scraperFor }),
   });
   scrapeManager = manager;
-  queryAPI = {
+  // With storage.remote the query API stays 503: vigil holds no samples (query the remote store).
+  if (db !== undefined) queryAPI = {
     queryable: db,
     engine: (o) => new Engine(o),
     parseMetricSelector,
@@ -137,13 +150,14 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
         writeToken: tokenRef === undefined ? undefined : () => readSecret(tokenRef),
       });
     } catch (err) {
-      await db.close();
+      await db?.close();
+      await remote?.close();
       await server.close();
       throw err;
     }
   }
   await manager.applyConfig(config.scrapeConfigs);
-  const store = db;
+  const store = appendable;
   const startQueues = (cfgs: readonly BullMQConfig[]) =>
     cfgs.map((c) => {
       const collector = new BullMQCollector({ config: c, appendable: store, clock, logger, metrics: scrapeMetrics });
@@ -151,12 +165,17 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
       return collector;
     });
   let queueCollectors = startQueues(config.bullmqConfigs);
-  // Rules start after the store and the scrapes, so their first queries see scraped data.
+  // Rules start after the store and the scrapes, so their first queries see scraped data. In remote
+  // mode, alert state to restore is read from the remote store once, up front (Queryable is synchronous).
+  if (remote !== undefined && !remote.writes && rules.groups.some((g) => g.rules.some((r) => r.kind === 'recording'))) {
+    logger.warn('storage.remote has no write_url: recording rule results are dropped, so rules that read them see only what the remote store records itself');
+  }
+  const restoreFrom: Queryable | undefined = db ?? (await remote!.alertState(clock.now(), DEFAULT_OUTAGE_TOLERANCE_MS));
   const rulesManager = new RuleManager({
     groups: rules.groups,
-    queryFn: engineQuery(new Engine(), store),
+    queryFn: db !== undefined ? engineQuery(new Engine(), db) : remote!.query,
     appendable: store,
-    queryable: store,
+    ...(restoreFrom === undefined ? {} : { queryable: restoreFrom }),
     notify: alerting?.notify ?? logNotify(logger.with({ component: 'notifier' }), () => clock.now()),
     clock,
     logger,
@@ -173,7 +192,7 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
   let closing: Promise<void> | undefined;
   return {
     url,
-    db: store,
+    db,
     scrapeManager: manager,
     ruleManager: rulesManager,
     async reload(next) {
@@ -213,7 +232,8 @@ export async function startVigil(opts: VigilOptions): Promise<Vigil> {
         await manager.stop();
         await Promise.all(queueCollectors.map((c) => c.stop()));
         await alerting?.close();
-        await store.close();
+        await db?.close();
+        await remote?.close();
         await server.close();
       })();
       return closing;

@@ -1,5 +1,6 @@
 import { type Command, EXIT_FAILURE, EXIT_OK, type IO, stringFlag, UsageError } from '../command.js';
-import { loadConfig } from '../config.js';
+import { isRemoteStorage, loadConfig } from '../config.js';
+import { redactURL } from '../../promql/remote/index.js';
 import { startProcessTelemetry } from '../telemetry.js';
 import { startVigil } from '../vigil.js';
 import { createLogger, type LogLevel } from '../../util/log.js';
@@ -19,6 +20,10 @@ their alerts through alerting.config_file (an Alertmanager configuration: Slack,
 and console receivers; alerts are only logged when it is not set), and serves /metrics,
 /-/healthy, /-/ready, the Prometheus query API (/api/v1/...), and Alertmanager's v2 API
 (/api/v2/alerts, /api/v2/silences, /api/v2/status) on one address.
+
+With storage.remote in the config, nothing is scraped or stored locally: rules are evaluated
+through a Prometheus-compatible query API (Prometheus, Thanos Query, Mimir), what they record is
+remote-written to storage.remote.write_url, and the data directory holds only alerting's state.
 
 Signals: SIGHUP reloads the config, the rule files and the alerting config (a broken one is reported
 with file:line:column and the running one kept);
@@ -71,7 +76,9 @@ Flags:
     }
     io.stdout(
       [
-        `vigil is running (config ${config.file}, data ${config.storage.path})`,
+        isRemoteStorage(config.storage)
+          ? `vigil is running (config ${config.file}, remote store ${redactURL(new URL(config.storage.remote.url))}, data ${config.storage.path})`
+          : `vigil is running (config ${config.file}, data ${config.storage.path})`,
         `  metrics   ${vigil.url}/metrics`,
         `  targets   ${vigil.url}/api/v1/targets`,
         `  rules     ${vigil.url}/api/v1/rules   alerts ${vigil.url}/api/v1/alerts`,

@@ -94,7 +94,7 @@ storage: {embedded: {path: data, wal_fsync_interval: 50ms}}
   });
 
   it('stores what it scrapes', () => {
-    const series = vigil.db.querier(0, Number.MAX_SAFE_INTEGER).select([new Matcher('=', '__name__', 'gpu_util')]);
+    const series = vigil.db!.querier(0, Number.MAX_SAFE_INTEGER).select([new Matcher('=', '__name__', 'gpu_util')]);
     expect(series.map((s) => s.labels.toSeriesString())).toEqual([`gpu_util{gpu="0", instance="${good.address}", job="good"}`]);
   });
 
