@@ -72,6 +72,18 @@ describe('Engine', () => {
     expect(m.type === 'matrix' && m.matrix[0]!.ts).toEqual([4 * MIN, 5 * MIN]);
   });
 
+  it('answers a repeated query at each time as a fresh engine would, `@ start()` / `@ end()` included', async () => {
+    // The engine keeps prepared queries by text: a tree fixed by `@ end()` must not be reused.
+    const repeated = new Engine();
+    for (const q of ['req_total @ end()', 'req_total @ start() + 0 * req_total', 'rate(req_total[2m]) * 60', '(1 + 2) * vector(3)']) {
+      for (const t of [3 * MIN, 7 * MIN, 4 * MIN]) {
+        expect((await repeated.instantQuery(head, q, t)).value, `${q} at ${t}`).toEqual((await new Engine().instantQuery(head, q, t)).value);
+      }
+      expect((await repeated.rangeQuery(head, q, 2 * MIN, 5 * MIN, MIN)).value, q).toEqual((await new Engine().rangeQuery(head, q, 2 * MIN, 5 * MIN, MIN)).value);
+    }
+    expect(vectorOf((await repeated.instantQuery(head, 'req_total @ end()', 9 * MIN)).value)).toEqual({ '{__name__="req_total", job="a"}': 540 });
+  });
+
   it('applies offset and @', async () => {
     expect(vectorOf((await engine.instantQuery(head, 'req_total offset 3m', 10 * MIN)).value)).toEqual({ '{__name__="req_total", job="a"}': 420 });
     expect(vectorOf((await engine.instantQuery(head, 'req_total @ 120', 10 * MIN)).value)).toEqual({ '{__name__="req_total", job="a"}': 120 });
