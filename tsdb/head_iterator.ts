@@ -1,17 +1,22 @@
 import type { Labels } from '../model/labels.js';
 import type { SampleIterator, Series } from '../model/storage.js';
+import type { DecodedChunk, DecodedChunkCache } from './chunkenc/decoded.js';
 import { XorIterator } from './chunkenc/xor.js';
 
 /**
  * ChunkRefs is what a query keeps of one series: where each chunk overlapping the range is and its
  * maxt (to skip chunks on seek). Completed chunks are read in place (their slabs are never
- * rewritten); the open chunk is a private copy, since the head rewrites and moves it as it grows.
+ * rewritten) and through the head's cache of decoded chunks; the open chunk, when it overlaps the
+ * range, is the last entry and a private copy, since the head rewrites and moves it as it grows:
+ * `completed` counts the entries before it.
  */
 export interface ChunkRefs {
   readonly bufs: Uint8Array[];
   readonly offs: number[];
   readonly lens: number[];
   readonly maxts: number[];
+  completed: number;
+  readonly decoded: DecodedChunkCache;
 }
 
 /** HeadSeries is one series of a query result: labels plus a snapshot of its chunks. */
@@ -34,6 +39,9 @@ export class HeadSeriesIterator implements SampleIterator {
   v = 0;
   private readonly it = new XorIterator();
   private chunk = -1;
+  /** dec is the current chunk when it is a completed one (read decoded), with i its next index. */
+  private dec: DecodedChunk | undefined = undefined;
+  private i = 0;
   private started = false;
   private exhausted = false;
 
@@ -46,7 +54,18 @@ export class HeadSeriesIterator implements SampleIterator {
   next(): boolean {
     if (this.exhausted) return false;
     for (;;) {
-      if (this.chunk >= 0 && this.it.next()) {
+      const d = this.dec;
+      if (d !== undefined) {
+        if (this.i < d.n) {
+          const t = d.ts[this.i]!;
+          if (t > this.maxt) return this.end();
+          this.t = t;
+          this.v = d.vs[this.i]!;
+          this.i++;
+          this.started = true;
+          return true;
+        }
+      } else if (this.chunk >= 0 && this.it.next()) {
         const t = this.it.t;
         if (t < this.mint) continue;
         if (t > this.maxt) return this.end();
@@ -75,7 +94,14 @@ export class HeadSeriesIterator implements SampleIterator {
     const c = this.chunks;
     if (i >= c.bufs.length) return false;
     this.chunk = i;
-    this.it.reset(c.bufs[i]!, c.offs[i]!, c.lens[i]!);
+    if (i < c.completed) {
+      const d = c.decoded.get(c.bufs[i]!, c.offs[i]!, c.lens[i]!);
+      this.dec = d;
+      this.i = lowerBound(d.ts, d.n, this.mint);
+    } else {
+      this.dec = undefined;
+      this.it.reset(c.bufs[i]!, c.offs[i]!, c.lens[i]!);
+    }
     return true;
   }
 
@@ -83,4 +109,16 @@ export class HeadSeriesIterator implements SampleIterator {
     this.exhausted = true;
     return false;
   }
+}
+
+/** lowerBound is the first index i < n with ts[i] >= t, or n. */
+function lowerBound(ts: Float64Array, n: number, t: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

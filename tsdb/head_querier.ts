@@ -91,7 +91,7 @@ export class HeadQuerier implements Querier {
     const head = this.head;
     const s = head.series;
     const arena = head.chunks;
-    const refs: ChunkRefs = { bufs: [], offs: [], lens: [], maxts: [] };
+    const refs: ChunkRefs = { bufs: [], offs: [], lens: [], maxts: [], completed: 0, decoded: head.decodedChunks };
     for (let id = s.firstChunk[slot]!; id >= 0; id = arena.next[id]!) {
       const cmaxt = arena.maxt[id]!;
       if (cmaxt < this.mint) continue;
@@ -101,6 +101,7 @@ export class HeadQuerier implements Querier {
       refs.lens.push(arena.lenOf[id]!);
       refs.maxts.push(cmaxt);
     }
+    refs.completed = refs.bufs.length;
     const cls = s.openClass[slot]!;
     if (cls !== NO_SLOT_CLASS && s.lastT[slot]! >= this.mint && s.openMint[slot]! <= this.maxt) {
       const idx = s.openIdx[slot]!;

@@ -282,6 +282,28 @@ describe('Head querier', () => {
     expect(q.labelValues('nope')).toEqual([]);
   });
 
+  it('reads completed chunks through its decoded-chunk cache with the same samples every time', () => {
+    const head = filled();
+    const read = (mint: number, maxt: number) => {
+      const [s] = head.querier(mint, maxt).select([new Matcher('=', 'job', 'a'), new Matcher('=', '__name__', 'm')]);
+      const got: [number, number][] = [];
+      const it = s!.samples();
+      while (it.next()) got.push([it.t, it.v]);
+      return got;
+    };
+    // 300 samples: two completed chunks of 120, then the open chunk; the window starts mid-chunk.
+    const first = read(T0 + 60_500, T0 + 299_000);
+    expect(head.decodedChunks.samples).toBe(240);
+    expect(read(T0 + 60_500, T0 + 299_000)).toEqual(first);
+    expect(first).toHaveLength(239);
+    expect(first[0]).toEqual([T0 + 61_000, 61]);
+    expect(first[238]).toEqual([T0 + 299_000, 299]);
+    expect(read(T0 + 119_000, T0 + 120_000)).toEqual([
+      [T0 + 119_000, 119],
+      [T0 + 120_000, 120],
+    ]);
+  });
+
   it('keeps a selected series unchanged by later commits', () => {
     const head = filled();
     const [s] = head.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).select([new Matcher('=', 'job', 'b'), new Matcher('=', '__name__', 'm')]);
