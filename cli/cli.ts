@@ -3,6 +3,7 @@ import { checkCommand } from './commands/check.js';
 import { backtestCommand } from './commands/backtest.js';
 import { checkMetricsCommand } from './commands/check-metrics.js';
 import { compileCommand } from './commands/compile.js';
+import { dashboardsCommand } from './commands/dashboards.js';
 import { demoCommand } from './commands/demo.js';
 import { promqlTestCommand } from './commands/promql-test.js';
 import { queryCommand } from './commands/query.js';
@@ -19,7 +20,7 @@ export const VERSION = '0.1.0';
 export const vigil: CommandGroup = {
   name: 'vigil',
   summary: 'Observability and SLO alerting for AI workloads: scrape, store, evaluate, notify.',
-  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, simulateCommand, demoCommand, routeTestCommand, tsdbCommands, silenceCommands],
+  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, simulateCommand, demoCommand, routeTestCommand, dashboardsCommand, tsdbCommands, silenceCommands],
 };
 
 /** main runs vigil with `argv` (without node and script) and returns the exit code. */
