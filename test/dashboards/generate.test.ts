@@ -83,7 +83,7 @@ describe('vigil dashboards', () => {
       const classicPanels = (d.json.panels ?? []).filter((p) => p.type !== 'row');
       expect(Object.keys(v2.spec.elements)).toHaveLength(classicPanels.length);
       const exprs = Object.values(v2.spec.elements).flatMap((e) => e.spec.data.spec.queries.map((q) => q.spec.query.spec.expr));
-      expect(exprs).toEqual(classicPanels.flatMap((p) => (p.targets ?? []).map((t) => (t as { expr: string }).expr)));
+      expect(exprs).toEqual(classicPanels.flatMap((p) => ((p as { targets?: { expr: string }[] }).targets ?? []).map((t) => t.expr)));
       const items = v2.spec.layout.spec.rows.flatMap((r) => r.spec.layout.spec.items);
       expect(items.map((i) => i.spec.element.name).sort()).toEqual(Object.keys(v2.spec.elements).sort());
       expect(items.every((i) => i.spec.y >= 0)).toBe(true);
