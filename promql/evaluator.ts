@@ -402,8 +402,8 @@ export class Evaluator {
       let step = 0;
       for (let t = this.start; t <= this.end; t += this.interval, step++) {
         const ref = Evaluator.refTime(selector, t);
-        while (hi < w.ts.length && w.ts[hi]! <= ref) hi++;
-        while (lo < hi && w.ts[lo]! <= ref - rangeMs) lo++;
+        hi = firstAfter(w.ts, hi, w.ts.length, ref);
+        lo = firstAfter(w.ts, lo, hi, ref - rangeMs);
         if (hi <= lo) continue;
         present[step] = 1;
         if (def === undefined) continue; // absent_over_time only needs presence
@@ -461,6 +461,31 @@ function gather(input: Matrix, cursors: number[], t: number): Vector {
     }
   }
   return out;
+}
+
+/**
+ * firstAfter is the first index i in [from, to) with ts[i] > t, or `to`; ts is sorted. It gallops
+ * from `from`, so a window moving step by step costs what a linear scan would, and an instant
+ * query's window over days of samples is found in a logarithmic number of reads.
+ */
+function firstAfter(ts: ArrayLike<number>, from: number, to: number, t: number): number {
+  if (from >= to || ts[from]! > t) return from;
+  // ts[lo] <= t: widen the step until ts[hi] > t or the end, then bisect (lo, hi].
+  let lo = from;
+  let step = 1;
+  let hi = from + 1;
+  while (hi < to && ts[hi]! <= t) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > to) hi = to;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! <= t) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** valueAt is a scalar series' value at step t (NaN when it has none). */

@@ -90,6 +90,53 @@ export class HeadSeriesIterator implements SampleIterator {
     return false;
   }
 
+  /**
+   * readInto copies the following samples to ts[from...] and vs[from...] until the arrays are full
+   * or the samples end, and returns the index after the last one written (promql's
+   * BatchSampleIterator): completed chunks are copied from their decoded form a run at a time.
+   */
+  readInto(ts: Float64Array, vs: Float64Array, from: number): number {
+    let n = from;
+    const cap = ts.length;
+    while (n < cap && !this.exhausted) {
+      const d = this.dec;
+      if (d === undefined || this.i >= d.n) {
+        if (d === undefined && this.chunk >= 0) {
+          // The open chunk: sample by sample.
+          while (n < cap && this.next()) {
+            ts[n] = this.t;
+            vs[n] = this.v;
+            n++;
+          }
+          return n;
+        }
+        if (!this.openChunk(this.chunk + 1)) {
+          this.end();
+          break;
+        }
+        continue;
+      }
+      // Samples from i on are at or after mint (those before were skipped on opening); hi ends
+      // the ones at or before maxt.
+      const hi = d.ts[d.n - 1]! > this.maxt ? firstAbove(d.ts, this.i, d.n, this.maxt) : d.n;
+      const end = Math.min(hi, this.i + (cap - n));
+      if (end > this.i) {
+        ts.set(d.ts.subarray(this.i, end), n);
+        vs.set(d.vs.subarray(this.i, end), n);
+        n += end - this.i;
+        this.i = end;
+        this.t = ts[n - 1]!;
+        this.v = vs[n - 1]!;
+        this.started = true;
+      }
+      if (end === hi && hi < d.n) {
+        this.end();
+        break;
+      }
+    }
+    return n;
+  }
+
   private openChunk(i: number): boolean {
     const c = this.chunks;
     if (i >= c.bufs.length) return false;
@@ -109,6 +156,18 @@ export class HeadSeriesIterator implements SampleIterator {
     this.exhausted = true;
     return false;
   }
+}
+
+/** firstAbove is the first index i in [from, to) with ts[i] > t, or `to`; ts is sorted. */
+function firstAbove(ts: Float64Array, from: number, to: number, t: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** lowerBound is the first index i < n with ts[i] >= t, or n. */

@@ -4,6 +4,7 @@ import { Matcher } from '../../model/matcher.js';
 import { AppendError } from '../../model/storage.js';
 import { StaleNaN } from '../../model/value.js';
 import { Head, TSDBError } from '../../tsdb/index.js';
+import type { HeadSeriesIterator } from '../../tsdb/head_iterator.js';
 import { VirtualClock } from '../../util/clock.js';
 import { T0, dump, lbl } from './helpers.js';
 
@@ -302,6 +303,47 @@ describe('Head querier', () => {
       [T0 + 119_000, 119],
       [T0 + 120_000, 120],
     ]);
+  });
+
+  it('copies samples out a run at a time (readInto) exactly as next() reads them', () => {
+    const head = filled();
+    const stale = head.appender();
+    stale.append(lbl('m', { job: 'a' }), T0 + 300_000, StaleNaN);
+    stale.commit();
+    const bits = (v: number) => {
+      const f = new Float64Array([v]);
+      return Array.from(new Uint32Array(f.buffer)).join(':');
+    };
+    for (const [mint, maxt] of [
+      [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+      [T0 + 60_500, T0 + 299_000],
+      [T0 + 119_000, T0 + 120_000],
+      [T0 + 5_000, T0 + 100_000],
+      [T0 + 250_000, T0 + 400_000],
+      [T0 + 300_001, T0 + 400_000],
+    ] as const) {
+      const [s] = head.querier(mint, maxt).select([new Matcher('=', 'job', 'a'), new Matcher('=', '__name__', 'm')]);
+      const want: string[] = [];
+      if (s !== undefined) {
+        const it = s.samples();
+        while (it.next()) want.push(`${it.t}=${bits(it.v)}`);
+      }
+      for (const cap of [1, 7, 120, 1000]) {
+        const got: string[] = [];
+        if (s !== undefined) {
+          const it = s.samples() as HeadSeriesIterator;
+          const ts = new Float64Array(cap);
+          const vs = new Float64Array(cap);
+          for (;;) {
+            const n = it.readInto(ts, vs, 0);
+            for (let i = 0; i < n; i++) got.push(`${ts[i]}=${bits(vs[i]!)}`);
+            if (n < cap) break;
+          }
+          expect(it.next(), `[${mint}, ${maxt}] by ${cap}: exhausted`).toBe(false);
+        }
+        expect(got, `[${mint}, ${maxt}] by ${cap}`).toEqual(want);
+      }
+    }
   });
 
   it('keeps a selected series unchanged by later commits', () => {
