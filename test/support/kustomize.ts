@@ -55,9 +55,9 @@ export function validateObject(o: K8sObject): void {
   }
 }
 
-/** one returns the only object of a kind (and name, when given), failing otherwise. */
+/** one returns the only object of a kind (and name, when given, with or without kustomize's hash suffix), failing otherwise. */
 export function one(objects: readonly K8sObject[], kind: string, name?: string): K8sObject {
-  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name || o.metadata.name.startsWith(`${name}-`)));
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name || new RegExp(`^${name}-[a-z0-9]{10}$`).test(o.metadata.name)));
   if (found.length !== 1) throw new Error(`expected one ${kind}${name === undefined ? '' : ` ${name}`}, found ${found.length}`);
   return found[0]!;
 }
