@@ -135,6 +135,18 @@ export const QUEUE = {
   messageBytes: 6144,
 } as const;
 
+/**
+ * NAMESPACES are the platform's namespaces with the team that owns each, as the `team` label on
+ * the Namespace object (exported by kube-state-metrics with
+ * `--metric-labels-allowlist=namespaces=[team]`): cost is reported per team from it.
+ */
+export const NAMESPACES: readonly { readonly name: string; readonly team: string }[] = [
+  { name: 'inference', team: 'ml-serving' },
+  { name: 'messaging', team: 'data-platform' },
+  { name: 'monitoring', team: 'platform' },
+  { name: 'training', team: 'ml-research' },
+];
+
 /** The GPU ResourceQuota of namespace `inference`. */
 export const GPU_QUOTA = {
   namespace: 'inference',

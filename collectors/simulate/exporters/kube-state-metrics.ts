@@ -1,5 +1,5 @@
 import type { Cluster, Pod, PodState } from '../model/cluster.js';
-import { GPU_QUOTA, GPUS_PER_NODE, NODES } from '../topology.js';
+import { GPU_QUOTA, GPUS_PER_NODE, NAMESPACES, NODES } from '../topology.js';
 import { goFloat } from './format.js';
 import { TextBody } from './text.js';
 
@@ -11,7 +11,8 @@ const TIB = 1024 ** 4;
  * renderKubeStateMetrics writes kube-state-metrics' (v2.x) body for the GPU-relevant objects of
  * the platform, with its names, HELP texts (`[STABLE]` where it marks them) and label order:
  * every object's identifying labels first (`namespace, pod, uid` for pods), then the metric's own.
- * Families come in store order (deployments, nodes, pods, resourcequotas), values in Go's 'g' form.
+ * Families come in store order (deployments, namespaces, nodes, pods, resourcequotas), values in
+ * Go's 'g' form.
  *
  * A pod waiting for GPUs is `kube_pod_status_phase{phase="Pending"}` with
  * `kube_pod_status_scheduled{condition="false"}` and `kube_pod_status_unschedulable`, its GPU
@@ -19,7 +20,8 @@ const TIB = 1024 ** 4;
  * an empty node, and no container status yet. The quota of namespace `inference` is
  * `kube_resourcequota{resource="requests.nvidia.com/gpu",type="hard"|"used"}`. Each node's pool is
  * its `pool` label, exported as kube-state-metrics does when started with
- * `--metric-labels-allowlist=nodes=[pool]`: `kube_node_labels{node,label_pool}`.
+ * `--metric-labels-allowlist=nodes=[pool]`: `kube_node_labels{node,label_pool}`; likewise each
+ * namespace's owning team, `kube_namespace_labels{namespace,label_team}` (`namespaces=[team]`).
  */
 export function renderKubeStateMetrics(cluster: Cluster, t: number): string {
   const body = new TextBody();
@@ -33,6 +35,10 @@ export function renderKubeStateMetrics(cluster: Cluster, t: number): string {
   dep('kube_deployment_status_replicas', '[STABLE] The number of replicas per deployment.', (d) => d.replicas);
   dep('kube_deployment_status_replicas_available', '[STABLE] The number of available replicas per deployment.', (d) => d.available);
   dep('kube_deployment_status_replicas_unavailable', '[STABLE] The number of unavailable replicas per deployment.', (d) => Math.max(0, d.specReplicas - d.available));
+
+  // Object labels are exported only when allowed (--metric-labels-allowlist=namespaces=[team],nodes=[pool]).
+  family('kube_namespace_labels', '[STABLE] Kubernetes labels converted to Prometheus labels.');
+  for (const ns of NAMESPACES) body.sample('kube_namespace_labels', [['namespace', ns.name], ['label_team', ns.team]], '1');
 
   // Node labels are exported only when allowed (--metric-labels-allowlist=nodes=[pool]), as
   // label_<name> with the name sanitized; the pool label is what ai:node_pool_info reads.
