@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';
+import { startVigilProcess, type VigilProcess } from '../support/vigil-process.js';
+
+// `vigil run` (the compiled build, as a child process) with a config whose storage is remote: it
+// starts with no embedded store, evaluates a recording rule through a real Prometheus 2.42 and
+// remote-writes the result there; with Prometheus stopped, the failures show on /metrics and on
+// the rule. The bearer token comes from an environment variable and never reaches the logs.
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-remote-run-'));
+let prom: PrometheusServer | undefined;
+let vigil: VigilProcess | undefined;
+const TOKEN = 'tok-3f9a-never-logged';
+
+afterAll(async () => {
+  if (vigil !== undefined && vigil.child.exitCode === null) {
+    vigil.child.kill('SIGTERM');
+    await vigil.exited;
+  }
+  await prom?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function until<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${vigil?.logs()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('vigil run with storage.remote', () => {
+  it('evaluates through Prometheus, writes back, and reports failed evaluations when Prometheus stops', async () => {
+    prom = await startPrometheus('global: {}\n', { args: ['--web.enable-remote-write-receiver'] });
+    writeFileSync(join(dir, 'rules.yaml'), 'groups:\n  - name: remote\n    rules:\n      - record: vigil_test:answer\n        expr: vector(42)\n');
+    writeFileSync(
+      join(dir, 'vigil.yaml'),
+      `global:\n  evaluation_interval: 1s\nrule_files: [rules.yaml]\nstorage:\n  remote:\n    url: ${prom.url}\n    write_url: ${prom.url}/api/v1/write\n    bearer_token_env: PROM_TOKEN\n    timeout: 2s\n    retries: 0\n`,
+    );
+    process.env['PROM_TOKEN'] = TOKEN;
+    try {
+      vigil = await startVigilProcess(join(dir, 'vigil.yaml'));
+    } finally {
+      delete process.env['PROM_TOKEN'];
+    }
+    const url = vigil.url;
+    const written = await until('the recorded series in Prometheus', async () => {
+      const r = await prom!.api<{ result: { value: [number, string] }[] }>('/api/v1/query', { query: 'vigil_test:answer' });
+      return r.result[0]?.value[1];
+    });
+    expect(written).toBe('42');
+    // The query API answers 503: vigil holds no samples in remote mode.
+    expect((await fetch(`${url}/api/v1/query?query=up`)).status).toBe(503);
+
+    await prom.stop();
+    prom = undefined;
+    const failures = await until('failed evaluations on /metrics', async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const n = Number(/^vigil_rule_evaluation_failures_total\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? 0);
+      return n > 0 ? n : undefined;
+    });
+    expect(failures).toBeGreaterThan(0);
+    const rules = (await (await fetch(`${url}/api/v1/rules`)).json()) as { data: { groups: { rules: { health: string; lastError?: string }[] }[] } };
+    expect(rules.data.groups[0]!.rules[0]!.health).toBe('err');
+    expect(rules.data.groups[0]!.rules[0]!.lastError).toMatch(/ECONNREFUSED/);
+
+    vigil.child.kill('SIGTERM');
+    expect(await vigil.exited).toBe(0);
+    expect(vigil.logs()).toContain('evaluating rules against a remote store');
+    expect(vigil.logs()).not.toContain(TOKEN);
+  }, 90_000);
+});
