@@ -230,6 +230,10 @@ export class Group {
         rule.status.health = 'err';
         rule.status.lastError = err instanceof Error ? err.message : String(err);
         ctx.logger.warn('evaluating rule failed', { rule: rule.name, index: i, err: rule.status.lastError });
+        // Unlike Prometheus, which sends nothing then (so the router resolves every alert of the
+        // rule once their end times pass), a rule that cannot be evaluated keeps sending the
+        // alerts it last had: a store that is down must not read as "all clear" to on-call.
+        if (rule instanceof AlertingRuleState) this.sendAlerts(rule, ts);
       }
       const seconds = (stopwatch() - t0) / 1000;
       rule.status.evaluationSeconds = seconds;

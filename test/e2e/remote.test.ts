@@ -172,5 +172,11 @@ storage:
     // The rule keeps its alert state: the page is still firing in vigil, not resolved by the outage.
     expect((await firing()).map((a) => a.labels['version'])).toEqual(['v2']);
     expect(slack.messages('#alerts').filter((m) => JSON.stringify(m).includes(ALERT))).toHaveLength(1);
+    // ... and on Slack: the rule kept sending its alert, so the router never resolved the page
+    // (no message edited to RESOLVED, no resolution in its thread).
+    const onSlack = slack.messages('#alerts').find((m) => JSON.stringify(m).includes(ALERT))!;
+    expect(JSON.stringify(onSlack)).toContain('FIRING');
+    expect(JSON.stringify(onSlack)).not.toContain('RESOLVED');
+    expect(slack.requestsTo('chat.update').filter((r) => JSON.stringify(r.args).includes(ALERT))).toEqual([]);
   }, 180_000);
 });

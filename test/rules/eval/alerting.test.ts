@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dump } from '../../support/store.js';
+import { engineQuery } from '../../../cli/adapters.js';
+import { Engine } from '../../../promql/engine.js';
+import type { QueryFn } from '../../../rules/model.js';
 import { alerting, fixture, group, MIN } from './fixture.js';
 
 describe('alert state machine (real store, real engine, virtual clock)', () => {
@@ -94,6 +97,29 @@ describe('alert state machine (real store, real engine, virtual clock)', () => {
     await m.evalGroupAt('g', 14 * MIN);
     expect(rule0().state()).toBe('inactive');
     expect(f.sent.at(-1)![0]).toMatchObject({ startsAt: 1 * MIN, endsAt: 14 * MIN });
+  });
+
+  it('keeps sending the alerts it last had while its query fails, so the router does not resolve them', async () => {
+    const f = fixture();
+    f.load({ __name__: 'errors', job: 'api' }, 0, 40 * MIN, () => 10);
+    let down = false;
+    const query = engineQuery(new Engine({ now: () => f.clock.now() }), f.head);
+    const queryFn: QueryFn = (expr, t) => (down ? Promise.reject(new Error('remote store: connection refused')) : query(expr, t));
+    const m = f.manager([group('g', [alerting('HighErrors', 'errors > 5')])], { queryFn });
+    const rule0 = () => m.groups()[0]!.alertingRules()[0]!;
+    await m.evalGroupAt('g', 1 * MIN);
+    expect(f.sent).toHaveLength(1);
+    down = true;
+    for (let t = 2; t <= 12; t++) await m.evalGroupAt('g', t * MIN);
+    expect(rule0().status).toMatchObject({ health: 'err', lastError: 'remote store: connection refused' });
+    expect(rule0().state()).toBe('firing');
+    // Resent every resend delay as before, each time with an end 4 intervals ahead: never resolved.
+    expect(f.sent.map((batch) => batch[0]!.endsAt)).toEqual([5, 7, 9, 11, 13, 15].map((t) => t * MIN));
+    for (const batch of f.sent) expect(batch[0]).toMatchObject({ startsAt: 1 * MIN });
+    down = false;
+    await m.evalGroupAt('g', 13 * MIN);
+    expect(rule0().status.health).toBe('ok');
+    expect(f.sent.at(-1)![0]).toMatchObject({ startsAt: 1 * MIN, endsAt: 17 * MIN });
   });
 
   it('drops a pending alert that stops holding, without sending anything', async () => {
