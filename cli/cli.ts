@@ -1,6 +1,7 @@
 import { type CommandGroup, type IO, processIO, runCommand } from './command.js';
 import { checkCommand } from './commands/check.js';
 import { backtestCommand } from './commands/backtest.js';
+import { bundleCommand } from './commands/bundle.js';
 import { checkMetricsCommand } from './commands/check-metrics.js';
 import { compileCommand } from './commands/compile.js';
 import { dashboardsCommand } from './commands/dashboards.js';
@@ -20,7 +21,7 @@ export const VERSION = '0.1.0';
 export const vigil: CommandGroup = {
   name: 'vigil',
   summary: 'Observability and SLO alerting for AI workloads: scrape, store, evaluate, notify.',
-  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, simulateCommand, demoCommand, routeTestCommand, dashboardsCommand, tsdbCommands, silenceCommands],
+  commands: [runVigil, checkCommand, compileCommand, checkMetricsCommand, queryCommand, promqlTestCommand, testCommand, backtestCommand, simulateCommand, demoCommand, routeTestCommand, dashboardsCommand, bundleCommand, tsdbCommands, silenceCommands],
 };
 
 /** main runs vigil with `argv` (without node and script) and returns the exit code. */

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Installs the real peers the test suite runs against, when they are missing: Debian packages
-// Prometheus and promtool, Alertmanager and amtool, Redis (for BullMQ queues). Runs as `npm test`'s pretest step and from .ci/run.
+// Prometheus and promtool, Alertmanager and amtool, Redis (for BullMQ queues), kubectl (its built-in
+// kustomize renders deploy/). Runs as `npm test`'s pretest step and from .ci/run.
 import { execFileSync, spawnSync } from 'node:child_process';
 
 const packages = [
   { deb: 'prometheus', commands: ['prometheus', 'promtool'] },
   { deb: 'prometheus-alertmanager', commands: ['prometheus-alertmanager', 'amtool'] },
   { deb: 'redis-server', commands: ['redis-server'] },
+  { deb: 'kubernetes-client', commands: ['kubectl'] },
 ];
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
