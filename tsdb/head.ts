@@ -3,7 +3,7 @@ import type { Appendable, Appender, AppendErrorCode, Queryable, Querier } from '
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { nopLogger } from '../util/log.js';
-import { DecodedChunkCache } from './chunkenc/decoded.js';
+import { DecodedChunkCache, OpenChunkDecodes } from './chunkenc/decoded.js';
 import { CHUNK_HEADER_BYTES, MAX_SAMPLES_PER_CHUNK, chunkSampleCount } from './chunkenc/chunk.js';
 import { floatHi, floatLoOfLast } from './chunkenc/float_bits.js';
 import { XorEncoder, XorIterator } from './chunkenc/xor.js';
@@ -89,6 +89,8 @@ export class Head implements Appendable, Queryable {
   readonly slots = new SlotArena();
   /** decodedChunks: completed chunks queries read recently, decoded (a read cache; see HeadQuerier). */
   readonly decodedChunks = new DecodedChunkCache();
+  /** openDecodes: the latest decode of each open chunk queries read (a read cache; see HeadQuerier). */
+  readonly openDecodes = new OpenChunkDecodes();
   /** byKey maps a label set's key (a flat copy) to its slot. */
   private readonly byKey = new Map<string, number>();
   private readonly interner = new Interner();

@@ -1,21 +1,19 @@
 import type { Labels } from '../model/labels.js';
 import type { SampleIterator, Series } from '../model/storage.js';
 import type { DecodedChunk, DecodedChunkCache } from './chunkenc/decoded.js';
-import { XorIterator } from './chunkenc/xor.js';
 
 /**
- * ChunkRefs is what a query keeps of one series: where each chunk overlapping the range is and its
- * maxt (to skip chunks on seek). Completed chunks are read in place (their slabs are never
- * rewritten) and through the head's cache of decoded chunks; the open chunk, when it overlaps the
- * range, is the last entry and a private copy, since the head rewrites and moves it as it grows:
- * `completed` counts the entries before it.
+ * ChunkRefs is what a query keeps of one series: where each completed chunk overlapping the range
+ * is, read in place (their slabs are never rewritten) through the head's cache of decoded chunks,
+ * and the open chunk's samples as of the select(), since the head rewrites it as it grows. maxts
+ * holds each chunk's maxt (to skip chunks on seek), the open chunk's last.
  */
 export interface ChunkRefs {
   readonly bufs: Uint8Array[];
   readonly offs: number[];
   readonly lens: number[];
   readonly maxts: number[];
-  completed: number;
+  open: DecodedChunk | undefined;
   readonly decoded: DecodedChunkCache;
 }
 
@@ -33,14 +31,18 @@ export class HeadSeries implements Series {
   }
 }
 
-/** HeadSeriesIterator walks a series' chunks, yielding samples with mint <= t <= maxt. */
+const NO_SAMPLES: DecodedChunk = { ts: new Float64Array(0), vs: new Float64Array(0), n: 0 };
+
+/**
+ * HeadSeriesIterator walks a series' chunks, yielding samples with mint <= t <= maxt. It also
+ * implements promql's BatchSampleIterator (readInto).
+ */
 export class HeadSeriesIterator implements SampleIterator {
   t = 0;
   v = 0;
-  private readonly it = new XorIterator();
   private chunk = -1;
-  /** dec is the current chunk when it is a completed one (read decoded), with i its next index. */
-  private dec: DecodedChunk | undefined = undefined;
+  /** dec is the current chunk's samples, i the index of the next one. */
+  private dec: DecodedChunk = NO_SAMPLES;
   private i = 0;
   private started = false;
   private exhausted = false;
@@ -55,22 +57,12 @@ export class HeadSeriesIterator implements SampleIterator {
     if (this.exhausted) return false;
     for (;;) {
       const d = this.dec;
-      if (d !== undefined) {
-        if (this.i < d.n) {
-          const t = d.ts[this.i]!;
-          if (t > this.maxt) return this.end();
-          this.t = t;
-          this.v = d.vs[this.i]!;
-          this.i++;
-          this.started = true;
-          return true;
-        }
-      } else if (this.chunk >= 0 && this.it.next()) {
-        const t = this.it.t;
-        if (t < this.mint) continue;
+      if (this.i < d.n) {
+        const t = d.ts[this.i]!;
         if (t > this.maxt) return this.end();
         this.t = t;
-        this.v = this.it.v;
+        this.v = d.vs[this.i]!;
+        this.i++;
         this.started = true;
         return true;
       }
@@ -93,27 +85,15 @@ export class HeadSeriesIterator implements SampleIterator {
   /**
    * readInto copies the following samples to ts[from...] and vs[from...] until the arrays are full
    * or the samples end, and returns the index after the last one written (promql's
-   * BatchSampleIterator): completed chunks are copied from their decoded form a run at a time.
+   * BatchSampleIterator): a run of a decoded chunk at a time.
    */
   readInto(ts: Float64Array, vs: Float64Array, from: number): number {
     let n = from;
     const cap = ts.length;
     while (n < cap && !this.exhausted) {
       const d = this.dec;
-      if (d === undefined || this.i >= d.n) {
-        if (d === undefined && this.chunk >= 0) {
-          // The open chunk: sample by sample.
-          while (n < cap && this.next()) {
-            ts[n] = this.t;
-            vs[n] = this.v;
-            n++;
-          }
-          return n;
-        }
-        if (!this.openChunk(this.chunk + 1)) {
-          this.end();
-          break;
-        }
+      if (this.i >= d.n) {
+        if (!this.openChunk(this.chunk + 1)) this.end();
         continue;
       }
       // Samples from i on are at or after mint (those before were skipped on opening); hi ends
@@ -129,26 +109,21 @@ export class HeadSeriesIterator implements SampleIterator {
         this.v = vs[n - 1]!;
         this.started = true;
       }
-      if (end === hi && hi < d.n) {
-        this.end();
-        break;
-      }
+      if (end === hi && hi < d.n) this.end();
     }
     return n;
   }
 
+  /** openChunk moves to chunk i (the open chunk after the completed ones), at its first sample >= mint. */
   private openChunk(i: number): boolean {
     const c = this.chunks;
-    if (i >= c.bufs.length) return false;
+    let d: DecodedChunk;
+    if (i < c.bufs.length) d = c.decoded.get(c.bufs[i]!, c.offs[i]!, c.lens[i]!);
+    else if (i === c.bufs.length && c.open !== undefined) d = c.open;
+    else return false;
     this.chunk = i;
-    if (i < c.completed) {
-      const d = c.decoded.get(c.bufs[i]!, c.offs[i]!, c.lens[i]!);
-      this.dec = d;
-      this.i = lowerBound(d.ts, d.n, this.mint);
-    } else {
-      this.dec = undefined;
-      this.it.reset(c.bufs[i]!, c.offs[i]!, c.lens[i]!);
-    }
+    this.dec = d;
+    this.i = lowerBound(d.ts, d.n, this.mint);
     return true;
   }
 

@@ -23,7 +23,7 @@ export class HeadQuerier implements Querier {
     const out: HeadSeries[] = [];
     for (const slot of this.matching(matchers)) {
       const chunks = this.snapshot(slot);
-      if (chunks.bufs.length > 0) out.push(new HeadSeries(head.labelsOfSlot(slot), chunks, this.mint, this.maxt));
+      if (chunks.maxts.length > 0) out.push(new HeadSeries(head.labelsOfSlot(slot), chunks, this.mint, this.maxt));
     }
     out.sort((a, b) => a.labels.compare(b.labels));
     return out;
@@ -86,12 +86,12 @@ export class HeadQuerier implements Querier {
     return found;
   }
 
-  /** snapshot lists the chunks of a slot that overlap the range. */
+  /** snapshot lists the chunks of a slot that overlap the range, with the open chunk's samples as of now. */
   private snapshot(slot: number): ChunkRefs {
     const head = this.head;
     const s = head.series;
     const arena = head.chunks;
-    const refs: ChunkRefs = { bufs: [], offs: [], lens: [], maxts: [], completed: 0, decoded: head.decodedChunks };
+    const refs: ChunkRefs = { bufs: [], offs: [], lens: [], maxts: [], open: undefined, decoded: head.decodedChunks };
     for (let id = s.firstChunk[slot]!; id >= 0; id = arena.next[id]!) {
       const cmaxt = arena.maxt[id]!;
       if (cmaxt < this.mint) continue;
@@ -101,15 +101,12 @@ export class HeadQuerier implements Querier {
       refs.lens.push(arena.lenOf[id]!);
       refs.maxts.push(cmaxt);
     }
-    refs.completed = refs.bufs.length;
     const cls = s.openClass[slot]!;
     if (cls !== NO_SLOT_CLASS && s.lastT[slot]! >= this.mint && s.openMint[slot]! <= this.maxt) {
       const idx = s.openIdx[slot]!;
-      const off = head.slots.offset(cls, idx);
-      const len = CHUNK_HEADER_BYTES + ((s.openBits[slot]! + 7) >>> 3);
-      refs.bufs.push(head.slots.slab(cls, idx).slice(off, off + len));
-      refs.offs.push(0);
-      refs.lens.push(len);
+      const bits = s.openBits[slot]!;
+      const len = CHUNK_HEADER_BYTES + ((bits + 7) >>> 3);
+      refs.open = head.openDecodes.get(slot, s.refOf[slot]!, s.openMint[slot]!, bits, head.slots.slab(cls, idx), head.slots.offset(cls, idx), len);
       refs.maxts.push(s.lastT[slot]!);
     }
     return refs;

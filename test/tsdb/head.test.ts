@@ -346,6 +346,23 @@ describe('Head querier', () => {
     }
   });
 
+  it('reads the open chunk as of each select(), later commits included in the next one', () => {
+    const head = filled();
+    const read = () => {
+      const [s] = head.querier(T0 + 290_000, Number.MAX_SAFE_INTEGER).select([new Matcher('=', 'job', 'a'), new Matcher('=', '__name__', 'm')]);
+      const got: number[] = [];
+      const it = s!.samples();
+      while (it.next()) got.push(it.v);
+      return got;
+    };
+    expect(read()).toEqual([290, 291, 292, 293, 294, 295, 296, 297, 298, 299]);
+    expect(read()).toEqual([290, 291, 292, 293, 294, 295, 296, 297, 298, 299]);
+    const app = head.appender();
+    app.append(lbl('m', { job: 'a' }), T0 + 300_000, 300);
+    app.commit();
+    expect(read()).toEqual([290, 291, 292, 293, 294, 295, 296, 297, 298, 299, 300]);
+  });
+
   it('keeps a selected series unchanged by later commits', () => {
     const head = filled();
     const [s] = head.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).select([new Matcher('=', 'job', 'b'), new Matcher('=', '__name__', 'm')]);

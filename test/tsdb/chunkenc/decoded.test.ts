@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecodedChunkCache } from '../../../tsdb/chunkenc/decoded.js';
+import { DecodedChunkCache, OpenChunkDecodes } from '../../../tsdb/chunkenc/decoded.js';
 import { XorChunk } from '../../../tsdb/chunkenc/xor.js';
 import { StaleNaN, isStaleNaN } from '../../../model/value.js';
 
@@ -68,5 +68,24 @@ describe('DecodedChunkCache', () => {
     expect(d.n).toBeGreaterThan(0);
     expect(d.n).toBeLessThan(50);
     expect(cache.samples).toBe(0);
+  });
+});
+
+describe('OpenChunkDecodes', () => {
+  it('decodes an open chunk again only when its series, mint or committed length changed', () => {
+    const c = new XorChunk();
+    for (let i = 0; i < 10; i++) c.append(i * 1000, i);
+    const bytes = c.bytes().slice();
+    const decodes = new OpenChunkDecodes();
+    const first = decodes.get(3, 7, 0, 500, bytes, 0, bytes.length);
+    expect(first.n).toBe(10);
+    expect(decodes.get(3, 7, 0, 500, bytes, 0, bytes.length)).toBe(first);
+    c.append(10_000, 10);
+    const grown = c.bytes().slice();
+    const second = decodes.get(3, 7, 0, 520, grown, 0, grown.length);
+    expect(second).not.toBe(first);
+    expect(second.n).toBe(11);
+    // The same slot, mint and length, but another series in the slot (a new ref): decoded afresh.
+    expect(decodes.get(3, 7 + 2 ** 28, 0, 520, grown, 0, grown.length)).not.toBe(second);
   });
 });
