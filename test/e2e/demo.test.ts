@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../support/slack-fake.js';
 import { SmtpSink } from '../support/smtp-sink.js';
+import { ROLLOUT_FROM_THE_START } from '../support/scenarios.js';
 
 // `vigil demo` as a child process (the compiled build) at 60x, on a scenario that is a bad rollout
 // from the first second: the page of rules/packs/ai-platform/bad-rollout.yaml
@@ -26,20 +27,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const SCENARIO = `name: rollout-from-the-start
-description: llama-3-70b v2 takes half the traffic from the first second, failing 3% of requests (v1 0.2%).
-seed: 11
-duration: 2h
-phases:
-  - name: bad-rollout
-    at: 0s
-    set:
-      models:
-        llama-3-70b:
-          v1: {request_rate: 3, error_ratio: 0.002}
-          v2: {request_rate: 3, error_ratio: 0.03, latency_multiplier: 2.5}
-`;
-
 /** waitFor polls `check` every 100ms of real time until it returns a value, or fails with `what` after `ms`. */
 async function waitFor<T>(what: string, ms: number, check: () => T | undefined | Promise<T | undefined>, context: () => string): Promise<T> {
   const deadline = Date.now() + ms;
@@ -56,7 +43,7 @@ describe('vigil demo', () => {
     slack = await startSlackFake({ channels: ['vigil-demo'] });
     smtp = await SmtpSink.start();
     const scenario = join(dir, 'rollout.yaml');
-    writeFileSync(scenario, SCENARIO);
+    writeFileSync(scenario, ROLLOUT_FROM_THE_START);
     const data = join(dir, 'run');
     const started = Date.now();
     child = spawn(process.execPath, [MAIN, 'demo', '--scenario', scenario, '--speed', '60', '--listen', '127.0.0.1:0', '--data', data], {

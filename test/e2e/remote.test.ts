@@ -13,6 +13,7 @@ import { nopLogger } from '../../util/log.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';
 import { startSlackFake, type SlackFake } from '../support/slack-fake.js';
 import { startStampingProxy, type StampingProxy } from '../support/stamping-proxy.js';
+import { ROLLOUT_FROM_THE_START } from '../support/scenarios.js';
 
 // Remote mode end to end: a real Prometheus 2.42 (Debian package) scrapes the simulated platform
 // (a bad rollout from the first second), vigil runs with storage.remote and no embedded store,
@@ -24,19 +25,6 @@ import { startStampingProxy, type StampingProxy } from '../support/stamping-prox
 
 const SPEED = 60;
 const ALERT = 'ModelVersionErrorRegression';
-const SCENARIO = `name: rollout-from-the-start
-description: llama-3-70b v2 takes half the traffic from the first second, failing 3% of requests (v1 0.2%).
-seed: 11
-duration: 2h
-phases:
-  - name: bad-rollout
-    at: 0s
-    set:
-      models:
-        llama-3-70b:
-          v1: {request_rate: 3, error_ratio: 0.002}
-          v2: {request_rate: 3, error_ratio: 0.03, latency_multiplier: 2.5}
-`;
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-remote-e2e-'));
 let prom: PrometheusServer | undefined;
@@ -90,7 +78,7 @@ describe('vigil with storage.remote against Prometheus 2.42', () => {
     // `up` series): everything stamped in scenario time is in order and in the head's bounds.
     const clock = scaledClock(SPEED, Date.now() - 55 * 60_000);
     const scenarioFile = join(dir, 'rollout.yaml');
-    writeFileSync(scenarioFile, SCENARIO);
+    writeFileSync(scenarioFile, ROLLOUT_FROM_THE_START);
     sim = await startSimulator({ scenario: await loadScenario(scenarioFile), clock });
     proxy = await startStampingProxy(sim.url, clock);
     const targets = sim.targets.map((t) => ({ ...t, url: proxy!.url + new URL(t.url).pathname }));
