@@ -1,3 +1,5 @@
+import { labelsFingerprint } from './fingerprint.js';
+
 /**
  * Labels is an immutable label set, sorted by name, with at most one value per name.
  *
@@ -11,6 +13,7 @@ export class Labels {
   /** Interleaved, sorted by name: [name0, value0, name1, value1, ...]. */
   private readonly flat: readonly string[];
   private cachedKey: string | undefined;
+  private cachedFingerprint: string | undefined;
 
   private constructor(flat: readonly string[]) {
     this.flat = flat;
@@ -31,6 +34,14 @@ export class Labels {
 
   get size(): number {
     return this.flat.length >> 1;
+  }
+
+  /**
+   * fingerprint is Prometheus's model.Fingerprint of the set (model/fingerprint.ts), computed
+   * once: alerting names every alert by it, several times per alert.
+   */
+  fingerprint(): string {
+    return (this.cachedFingerprint ??= labelsFingerprint(this.flat));
   }
 
   /** get returns the value of `name`, or "" when absent. */

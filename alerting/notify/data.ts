@@ -59,14 +59,8 @@ export function templateAlert(a: Alert, now: number): TemplateAlert {
   };
 }
 
-// Label sets are immutable and shared by every flush of an alert: their records are built once.
-// Callers must not change a record they get from here (common() copies before it deletes).
-const records = new WeakMap<Labels, Record<string, string>>();
-
 function record(labels: Labels): Record<string, string> {
-  let r = records.get(labels);
-  if (r === undefined) records.set(labels, (r = labels.toRecord()));
-  return r;
+  return labels.toRecord();
 }
 
 /** common is the pairs every label set shares (Alertmanager's CommonLabels / CommonAnnotations). */

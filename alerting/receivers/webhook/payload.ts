@@ -60,8 +60,9 @@ const GO_ESCAPED_ALL = /[<>&\u2028\u2029]/g;
 /**
  * webhookBody is encodeWebhookMessage(webhookMessage(n, maxAlerts)), byte for byte, written
  * straight from the alerts: a group's flush is the alerting path's hottest loop, and the
- * intermediate objects (template data, then the message) cost more than the JSON itself. Label
- * sets are immutable and shared by every flush of an alert, so each one's JSON is written once.
+ * intermediate objects (template data, then the message) cost more than the JSON itself. Nothing
+ * is cached per label set: a WeakMap of thousands of live label sets costs the garbage collector
+ * more (ephemerons are traced at every collection) than writing the JSON again.
  */
 export function webhookBody(n: Notification, maxAlerts: number): string {
   const cut = maxAlerts > 0 && n.alerts.length > maxAlerts;
@@ -103,25 +104,15 @@ function goJSON(v: unknown): string {
   return GO_ESCAPED.test(json) ? json.replace(GO_ESCAPED_ALL, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : json;
 }
 
-const labelsJSONs = new WeakMap<Labels, string>();
-
 /**
  * labelsJSON is a label set as a JSON object, names in order (they come sorted). Names are valid
  * label names, which JSON writes as they are; a value with nothing to escape is quoted as it is.
  */
 function labelsJSON(labels: Labels): string {
-  let json = labelsJSONs.get(labels);
-  if (json === undefined) {
-    const flat = labels.toFlat();
-    json = '{';
-    for (let i = 0; i < flat.length; i += 2) {
-      const v = flat[i + 1]!;
-      json += (i === 0 ? '"' : ',"') + flat[i]! + '":' + stringJSON(v);
-    }
-    json += '}';
-    labelsJSONs.set(labels, json);
-  }
-  return json;
+  const flat = labels.toFlat();
+  let json = '{';
+  for (let i = 0; i < flat.length; i += 2) json += (i === 0 ? '"' : ',"') + flat[i]! + '":' + stringJSON(flat[i + 1]!);
+  return json + '}';
 }
 
 /** stringJSON is a string as Go's encoder writes it; most need no escaping and are quoted as they are. */
