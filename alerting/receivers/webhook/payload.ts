@@ -135,7 +135,14 @@ function commonJSON(alerts: readonly Alert[], set: (a: Alert) => Labels): string
   for (let i = 1; i < alerts.length; i++) {
     const other = set(alerts[i]!);
     if (other === first) continue;
-    for (let j = 0; j < keep.length; j++) if (keep[j] && other.get(flat[2 * j]!) !== flat[2 * j + 1]) keep[j] = false;
+    const o = other.toFlat();
+    for (let j = 0; j < keep.length; j++) {
+      if (!keep[j]) continue;
+      // A group's label sets mostly have the same names: look at the same place first.
+      const name = flat[2 * j]!;
+      const value = o[2 * j] === name ? o[2 * j + 1] : other.get(name);
+      if (value !== flat[2 * j + 1]) keep[j] = false;
+    }
   }
   if (keep.every(Boolean)) return labelsJSON(first);
   let json = '{';

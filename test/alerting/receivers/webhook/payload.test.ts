@@ -38,6 +38,11 @@ describe('webhook payload', () => {
         { receiver: 'r&d', externalURL: 'http://x/?a=1&b=2', groupKey: '{}:{q="<x>"}', groupLabels: {} },
       ),
       'the same label set object in two alerts': notification([shared, shared]),
+      'label names that differ between alerts': notification([
+        alert({ alertname: 'X', b: '1', c: '2', d: '3' }, { annotations: { summary: 's', z: 'z' } }),
+        alert({ alertname: 'X', a: '0', c: '2', d: '4' }, { annotations: { summary: 's' } }),
+        alert({ alertname: 'X', c: '2' }, { annotations: { summary: 's', y: 'y' } }),
+      ]),
       'no alerts': notification([]),
     };
     for (const [name, n] of Object.entries(cases)) {
