@@ -1,21 +1,7 @@
-import { engineQuery } from '../cli/adapters.js';
-import { type Scenario, writeOpenMetrics } from '../collectors/simulate/index.js';
-import { Engine } from '../promql/engine.js';
-import { OpenMetricsStream } from '../rules/backtest/openmetrics.js';
-import { overlayQueryable } from '../rules/backtest/overlay.js';
-import { type RuleErrorSummary, runBacktest, shadowedNames } from '../rules/backtest/run.js';
+import { replaySimulation } from '../cli/demo/replay.js';
+import type { Scenario } from '../collectors/simulate/index.js';
+import type { RuleErrorSummary } from '../rules/backtest/run.js';
 import type { RuleGroup } from '../rules/model.js';
-import { Head } from '../tsdb/index.js';
-import { VirtualClock } from '../util/clock.js';
-
-/** A century in ms: the replay's stores never refuse or drop a sample for its age. */
-const CENTURY_MS = 100 * 365 * 24 * 3600_000;
-
-/**
- * REPLAY_START is the scenario's time zero (2025-01-01T00:00:00Z): fixed, so a scenario replays to
- * the same alerts every time, and far from a month's end, so days_in_month() does not change.
- */
-export const REPLAY_START = Date.UTC(2025, 0, 1);
 
 export interface ReplayOptions {
   readonly scenario: Scenario;
@@ -23,7 +9,7 @@ export interface ReplayOptions {
   readonly groups: readonly RuleGroup[];
   /** stepMs is the simulated scrape interval, the OpenMetrics file's step. */
   readonly stepMs: number;
-  /** durationMs is how much of the scenario to replay, from its start. */
+  /** durationMs is how much of the scenario to replay, from its start (REPLAY_START, cli/demo/replay.ts). */
   readonly durationMs: number;
 }
 
@@ -55,33 +41,13 @@ export interface ReplayResult {
 }
 
 /**
- * replayScenario plays a scenario through rules on a virtual clock, as `vigil simulate --out` and
- * `vigil backtest --data` would one after the other, without the file in between: the simulator's
- * exporters are sampled every `stepMs` by writeOpenMetrics (exactly what a scrape stores, target
- * labels and `up` included), streamed into an in-memory store, and the rule groups are evaluated
- * over [start, start + duration] by runBacktest, each at its own interval, alert state empty at the
- * start. Queries use the engine as `vigil backtest` sets it up (Prometheus 3 semantics).
+ * replayScenario plays a scenario through rules on a virtual clock with replaySimulation, as
+ * `vigil demo --replay` does (`vigil simulate --out` then `vigil backtest --data`, without the file
+ * in between), each group at its own interval, and counts the CPU time it takes.
  */
 export async function replayScenario(opts: ReplayOptions): Promise<ReplayResult> {
   const cpu = process.cpuUsage();
-  const from = REPLAY_START;
-  const to = from + Math.floor(opts.durationMs / opts.stepMs) * opts.stepMs;
-  const history = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(to) });
-  const stream = new OpenMetricsStream(history);
-  await writeOpenMetrics(opts.scenario, { from, to, step: opts.stepMs }, (text) => stream.write(text));
-  const loaded = stream.end();
-  const rejected = Object.entries(loaded.rejected);
-  if (rejected.length > 0) throw new Error(`replay of ${opts.scenario.name}: samples refused by the store: ${rejected.map(([code, n]) => `${n} ${code}`).join(', ')}`);
-
-  const results = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(to) });
-  const engine = new Engine({ lookbackDeltaMs: 5 * 60_000, noStepSubqueryIntervalMs: 60_000, delayedNameRemoval: true });
-  const backtest = await runBacktest({
-    groups: opts.groups,
-    queryFn: engineQuery(engine, overlayQueryable(history, results, shadowedNames(opts.groups))),
-    appendable: results,
-    start: from,
-    end: to,
-  });
+  const { from, to, samples, backtest } = await replaySimulation({ scenario: opts.scenario, groups: opts.groups, scrapeIntervalMs: opts.stepMs, durationMs: opts.durationMs });
   const alerts: ReplayedAlert[] = [];
   let pendingOnly = 0;
   for (const h of backtest.alerts) {
@@ -104,7 +70,7 @@ export async function replayScenario(opts: ReplayOptions): Promise<ReplayResult>
   const used = process.cpuUsage(cpu);
   return {
     durationMs: to - from,
-    samples: loaded.samples,
+    samples,
     evaluations: backtest.evaluations,
     alerts,
     pendingOnly,

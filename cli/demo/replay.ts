@@ -1,9 +1,10 @@
 import { type Scenario, Timeline, writeOpenMetrics } from '../../collectors/simulate/index.js';
 import { Engine } from '../../promql/engine.js';
-import { overlayQueryable } from '../../rules/backtest/overlay.js';
-import { runBacktest, shadowedNames, type RuleErrorSummary } from '../../rules/backtest/run.js';
-import { loadRuleGroups } from '../../rules/unittest/load.js';
 import { OpenMetricsStream } from '../../rules/backtest/openmetrics.js';
+import { overlayQueryable } from '../../rules/backtest/overlay.js';
+import { type BacktestResult, runBacktest, shadowedNames, type RuleErrorSummary } from '../../rules/backtest/run.js';
+import type { RuleGroup } from '../../rules/model.js';
+import { loadRuleGroups } from '../../rules/unittest/load.js';
 import { Head } from '../../tsdb/index.js';
 import { VirtualClock } from '../../util/clock.js';
 import { engineQuery } from '../adapters.js';
@@ -13,7 +14,8 @@ const CENTURY_MS = 100 * 365 * 24 * 3600_000;
 
 /**
  * REPLAY_START is the scenario's time zero in a replay (2025-01-01T00:00:00Z): fixed, so the same
- * scenario and rules always print the same timeline.
+ * scenario and rules always print the same timeline, and far from a month's end, so
+ * days_in_month() does not change.
  */
 export const REPLAY_START = Date.UTC(2025, 0, 1);
 
@@ -65,21 +67,43 @@ export interface ReplayResult {
   readonly warnings: readonly string[];
 }
 
-/**
- * replayScenario runs a scenario on a virtual clock and reports what the rules would have alerted
- * on, as the live demo would have seen it: the simulator's exporters are sampled every
- * `scrapeIntervalMs` with writeOpenMetrics (exactly what a scrape stores, target labels and `up`
- * included), streamed into an in-memory store, then the rules are evaluated over the scenario by
- * the backtest machinery (runBacktest), each group at its own interval, alert state empty at
- * the start as in a fresh `vigil demo`. Throws RuleLoadError or SLOCompileError for rules that do
- * not load, Error for an OpenMetrics stream that does not import (a bug in the simulator).
- */
-export async function replayScenario(opts: ReplayOptions): Promise<ReplayResult> {
-  const loaded = loadRuleGroups(opts.ruleFiles);
-  const durationMs = opts.durationMs ?? opts.scenario.durationMs ?? DEFAULT_REPLAY_DURATION_MS;
-  const from = REPLAY_START;
-  const to = from + Math.floor(durationMs / opts.scrapeIntervalMs) * opts.scrapeIntervalMs;
+/** SimulationReplayOptions: what replaySimulation replays, through which rules. Times in ms. */
+export interface SimulationReplayOptions {
+  readonly scenario: Scenario;
+  /** groups: the loaded rules, in evaluation order (source packs first). */
+  readonly groups: readonly RuleGroup[];
+  /** scrapeIntervalMs: the simulated scrape interval (the OpenMetrics step). */
+  readonly scrapeIntervalMs: number;
+  /** durationMs: how much of the scenario to replay from its start, cut to whole scrape intervals. */
+  readonly durationMs: number;
+  /** evaluationIntervalMs: the interval of rule groups that set none (default 1m). */
+  readonly evaluationIntervalMs?: number;
+  /** onProgress reports each stage: simulating the scrapes, then evaluating the rules. */
+  readonly onProgress?: (stage: 'simulate' | 'evaluate', done: number, total: number) => void;
+}
 
+/** SimulationReplay is a replay's span [from, to] (epoch ms), the samples stored, and what the rules did. */
+export interface SimulationReplay {
+  readonly from: number;
+  readonly to: number;
+  readonly samples: number;
+  readonly backtest: BacktestResult;
+}
+
+/**
+ * replaySimulation plays a scenario through rules on a virtual clock, as `vigil simulate --out`
+ * and `vigil backtest --data` would one after the other, without the file in between: the
+ * simulator's exporters are sampled every `scrapeIntervalMs` from REPLAY_START by writeOpenMetrics
+ * (exactly what a scrape stores, target labels and `up` included), streamed into an in-memory
+ * store, and the rule groups are evaluated over [from, to] by runBacktest, each at its own
+ * interval, alert state empty at the start. Queries use the engine with Prometheus 3's settings,
+ * as `vigil backtest` does (5m lookback, a 1m step for subqueries without one, delayed name
+ * removal). Throws Error when the store refuses a sample (a bug in the simulator).
+ * `vigil demo --replay` and the failure-mode matrix (bench/scenario-replay.ts) both replay with it.
+ */
+export async function replaySimulation(opts: SimulationReplayOptions): Promise<SimulationReplay> {
+  const from = REPLAY_START;
+  const to = from + Math.floor(opts.durationMs / opts.scrapeIntervalMs) * opts.scrapeIntervalMs;
   const history = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(to) });
   const stream = new OpenMetricsStream(history);
   await writeOpenMetrics(opts.scenario, { from, to, step: opts.scrapeIntervalMs }, (text) => stream.write(text), {
@@ -87,18 +111,38 @@ export async function replayScenario(opts: ReplayOptions): Promise<ReplayResult>
   });
   const imported = stream.end();
   const rejected = Object.entries(imported.rejected);
-  if (rejected.length > 0) throw new Error(`replay: samples refused by the store: ${rejected.map(([code, n]) => `${n} ${code}`).join(', ')}`);
+  if (rejected.length > 0) throw new Error(`replay of ${opts.scenario.name}: samples refused by the store: ${rejected.map(([code, n]) => `${n} ${code}`).join(', ')}`);
 
   const results = new Head({ retentionMs: CENTURY_MS, clock: new VirtualClock(to) });
-  const queryable = overlayQueryable(history, results, shadowedNames(loaded.groups));
+  const engine = new Engine({ lookbackDeltaMs: 5 * 60_000, noStepSubqueryIntervalMs: 60_000, delayedNameRemoval: true });
   const backtest = await runBacktest({
-    groups: loaded.groups,
-    queryFn: engineQuery(new Engine(), queryable),
+    groups: opts.groups,
+    queryFn: engineQuery(engine, overlayQueryable(history, results, shadowedNames(opts.groups))),
     appendable: results,
     start: from,
     end: to,
-    evaluationIntervalMs: opts.evaluationIntervalMs,
+    ...(opts.evaluationIntervalMs !== undefined ? { evaluationIntervalMs: opts.evaluationIntervalMs } : {}),
     onProgress: (done, total) => opts.onProgress?.('evaluate', done, total),
+  });
+  return { from, to, samples: imported.samples, backtest };
+}
+
+/**
+ * replayScenario runs a scenario on a virtual clock and reports what the rules would have alerted
+ * on, as the live demo would have seen it (replaySimulation, each group at its own interval,
+ * alert state empty at the start as in a fresh `vigil demo`). Throws RuleLoadError or
+ * SLOCompileError for rules that do not load, Error for an OpenMetrics stream that does not
+ * import (a bug in the simulator).
+ */
+export async function replayScenario(opts: ReplayOptions): Promise<ReplayResult> {
+  const loaded = loadRuleGroups(opts.ruleFiles);
+  const { from, to, backtest } = await replaySimulation({
+    scenario: opts.scenario,
+    groups: loaded.groups,
+    scrapeIntervalMs: opts.scrapeIntervalMs,
+    durationMs: opts.durationMs ?? opts.scenario.durationMs ?? DEFAULT_REPLAY_DURATION_MS,
+    evaluationIntervalMs: opts.evaluationIntervalMs,
+    ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
   });
 
   const timeline = new Timeline(opts.scenario);
