@@ -339,6 +339,7 @@ export const FAILURE_MODES: readonly FailureMode[] = [
 
 /**
  * STEADY is the quiet reference: the steady scenario, replayed over a long span at a coarse step,
- * must fire nothing at all. The bench replays a week; the test suite a shorter span (see there).
+ * must fire nothing at all. The bench and the test suite (test/e2e/failure-modes-steady.test.ts) both
+ * replay the whole week.
  */
 export const STEADY = { scenario: 'steady', durationMs: 7 * 24 * H, stepMs: 60 * S } as const;
