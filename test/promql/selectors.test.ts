@@ -9,6 +9,11 @@ import { VirtualClock } from '../../util/clock.js';
 
 const T0 = 1_700_000_000_000;
 
+/** bitsOf lists the 32-bit words of values, so that NaN payloads compare. */
+function bitsOf(vs: Float64Array): number[] {
+  return Array.from(new Uint32Array(vs.buffer, vs.byteOffset, vs.length * 2));
+}
+
 /** plainIterators hides everything but SampleIterator's own members of a store's iterators. */
 function plainIterators(q: Queryable): Queryable {
   return {
@@ -61,11 +66,18 @@ describe('loadSeries', () => {
       expect(batched.map((s) => [s.metric.toString(), s.n])).toEqual(plain.map((s) => [s.metric.toString(), s.n]));
       for (let k = 0; k < plain.length; k++) {
         expect(Array.from(batched[k]!.ts)).toEqual(Array.from(plain[k]!.ts));
-        expect(Array.from(new Uint32Array(batched[k]!.vs.buffer))).toEqual(Array.from(new Uint32Array(plain[k]!.vs.buffer)));
+        expect(bitsOf(batched[k]!.vs)).toEqual(bitsOf(plain[k]!.vs));
       }
     }
     const all = loadSeries(head, [new Matcher('=', 'job', 'a')], T0, T0 + 2_499_000, budget);
     expect(all[0]!.n).toBe(2_500);
     expect(isStaleNaN(all[0]!.vs[1_300]!)).toBe(true);
+    // Several series of one call: each sees only its own samples.
+    const both = loadSeries(head, [new Matcher('=', '__name__', 'x')], T0 + 2_400_000, T0 + 2_499_000, budget);
+    expect(both.map((s) => [s.metric.toString(), s.n, s.ts[0], s.ts[s.n - 1]])).toEqual([
+      ['{__name__="x", job="a"}', 100, T0 + 2_400_000, T0 + 2_499_000],
+      ['{__name__="x", job="b"}', 34, T0 + 2_400_000, T0 + 2_499_000],
+    ]);
+    expect(Array.from(both[1]!.vs.subarray(0, 2))).toEqual([-2_400, -2_403]);
   });
 });
