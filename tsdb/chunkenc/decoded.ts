@@ -112,16 +112,29 @@ export class DecodedChunkCache {
   }
 }
 
+/** DEFAULT_OPEN_DECODES_SAMPLES: 1 Mi samples, 16 MiB of decoded open chunks. */
+export const DEFAULT_OPEN_DECODES_SAMPLES = 1 << 20;
+
 /**
  * OpenChunkDecodes keeps the latest decode of each series' open chunk, which the head rewrites in
  * place as samples are committed: a decode is named by what fixes the bytes it read, the series'
  * ref (slot and generation), the chunk's mint and its committed length in bits, since an open
  * chunk only grows. A series read again before its next commit (all of a replayed history) is
- * decoded once per chunk. It holds at most one chunk per slot ever read.
+ * decoded once per chunk. It holds at most `maxSamples` samples, dropping the decodes made least
+ * recently first.
  */
 export class OpenChunkDecodes {
+  /** bySlot: one decode per slot, least recently made first (a Map keeps insertion order). */
   private readonly bySlot = new Map<number, { ref: number; mint: number; bits: number; chunk: DecodedChunk }>();
+  private held = 0;
   private readonly it = new XorIterator();
+
+  constructor(private readonly maxSamples = DEFAULT_OPEN_DECODES_SAMPLES) {}
+
+  /** samples is the number of decoded samples held. */
+  get samples(): number {
+    return this.held;
+  }
 
   /** get returns the samples of a slot's open chunk at buf[off, off + len), decoding it when it changed. */
   get(slot: number, ref: number, mint: number, bits: number, buf: Uint8Array, off: number, len: number): DecodedChunk {
@@ -129,12 +142,16 @@ export class OpenChunkDecodes {
     if (e !== undefined && e.ref === ref && e.mint === mint && e.bits === bits) return e.chunk;
     const chunk = decodeChunk(this.it, buf, off, len);
     if (!isWhole(this.it, chunk)) return chunk;
-    if (e === undefined) this.bySlot.set(slot, { ref, mint, bits, chunk });
-    else {
-      e.ref = ref;
-      e.mint = mint;
-      e.bits = bits;
-      e.chunk = chunk;
+    if (e !== undefined) {
+      this.bySlot.delete(slot);
+      this.held -= e.chunk.n;
+    }
+    this.bySlot.set(slot, { ref, mint, bits, chunk });
+    this.held += chunk.n;
+    for (const [s, old] of this.bySlot) {
+      if (this.held <= this.maxSamples || s === slot) break;
+      this.bySlot.delete(s);
+      this.held -= old.chunk.n;
     }
     return chunk;
   }

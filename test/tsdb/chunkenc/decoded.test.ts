@@ -89,3 +89,19 @@ describe('OpenChunkDecodes', () => {
     expect(decodes.get(3, 7 + 2 ** 28, 0, 520, grown, 0, grown.length)).not.toBe(second);
   });
 });
+
+describe('OpenChunkDecodes bounds', () => {
+  it('holds at most maxSamples, dropping the decode made least recently first', () => {
+    const c = new XorChunk();
+    for (let i = 0; i < 4; i++) c.append(i * 1000, i);
+    const bytes = c.bytes().slice();
+    const decodes = new OpenChunkDecodes(8);
+    const a = decodes.get(1, 1, 0, 100, bytes, 0, bytes.length);
+    const b = decodes.get(2, 2, 0, 100, bytes, 0, bytes.length);
+    expect(decodes.samples).toBe(8);
+    decodes.get(3, 3, 0, 100, bytes, 0, bytes.length); // drops slot 1's
+    expect(decodes.samples).toBe(8);
+    expect(decodes.get(2, 2, 0, 100, bytes, 0, bytes.length)).toBe(b);
+    expect(decodes.get(1, 1, 0, 100, bytes, 0, bytes.length)).not.toBe(a);
+  });
+});
