@@ -1,6 +1,6 @@
 import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
-import type { Queryable, SampleIterator } from '../model/storage.js';
+import type { BatchSampleIterator, Queryable, SampleIterator } from '../model/storage.js';
 import { isStaleNaN } from '../model/value.js';
 
 /**
@@ -21,17 +21,6 @@ export interface RawSeries {
  */
 export interface SampleBudget {
   add(n: number): void;
-}
-
-/**
- * BatchSampleIterator is a SampleIterator that can also copy its samples out a run at a time, which
- * a store that holds them decoded (tsdb's head) does far faster than one next() per sample.
- * readInto writes the following samples to ts[from...] and vs[from...] until the arrays are full
- * or the samples end, moves past them, and returns the index after the last one written (`from`
- * when there are none left). loadSeries uses it when an iterator has it.
- */
-export interface BatchSampleIterator extends SampleIterator {
-  readInto(ts: Float64Array, vs: Float64Array, from: number): number;
 }
 
 function isBatch(it: SampleIterator): it is BatchSampleIterator {

@@ -1,5 +1,5 @@
 import type { Labels } from '../model/labels.js';
-import type { SampleIterator, Series } from '../model/storage.js';
+import type { BatchSampleIterator, SampleIterator, Series } from '../model/storage.js';
 import type { DecodedChunk, DecodedChunkCache } from './chunkenc/decoded.js';
 
 /**
@@ -34,10 +34,10 @@ export class HeadSeries implements Series {
 const NO_SAMPLES: DecodedChunk = { ts: new Float64Array(0), vs: new Float64Array(0), n: 0 };
 
 /**
- * HeadSeriesIterator walks a series' chunks, yielding samples with mint <= t <= maxt. It also
- * implements promql's BatchSampleIterator (readInto).
+ * HeadSeriesIterator walks a series' chunks, yielding samples with mint <= t <= maxt, one at a
+ * time or a run at a time (readInto).
  */
-export class HeadSeriesIterator implements SampleIterator {
+export class HeadSeriesIterator implements BatchSampleIterator {
   t = 0;
   v = 0;
   private chunk = -1;
