@@ -18,15 +18,21 @@ afterEach(async () => {
 });
 
 function config(over: Partial<RemoteStoreConfig> = {}): RemoteStoreConfig {
-  return { url: sink!.url.replace(/\/hook$/, ''), writeURL: undefined, timeoutMs: 5_000, retries: 2, bearerToken: undefined, basicAuth: undefined, headers: {}, ...over };
+  // A long attempt timeout: settle() moves the clock while requests are on the wire, so a short one
+  // could expire under a slow loopback; the timeout test sets its own.
+  return { url: sink!.url.replace(/\/hook$/, ''), writeURL: undefined, timeoutMs: 600_000, retries: 2, bearerToken: undefined, basicAuth: undefined, headers: {}, ...over };
 }
 
-/** settle advances the virtual clock a second at a time, letting loopback I/O happen, until `p` settles. */
-async function settle<T>(clock: VirtualClock, p: Promise<T>): Promise<T> {
+/**
+ * settle advances the virtual clock a second at a time, letting loopback I/O happen, until `p`
+ * settles; once the sink has received `requests` requests it stops moving the clock (the last
+ * answer needs none), so no attempt under way can time out for want of real time.
+ */
+async function settle<T>(clock: VirtualClock, p: Promise<T>, requests: number): Promise<T> {
   let done = false;
   const watched = p.finally(() => (done = true));
   watched.catch(() => {});
-  for (let i = 0; i < 200 && !done; i++) {
+  for (let i = 0; i < 2000 && !done && sink!.requests.length < requests; i++) {
     await new Promise((r) => setTimeout(r, 5));
     await clock.advance(1_000);
   }
@@ -71,7 +77,7 @@ describe('RemoteClient', () => {
     sink.replyNext({ status: 200, body: 'ok' });
     const clock = new VirtualClock(0);
     const client = new RemoteClient({ config: config(), clock });
-    const res = await settle(clock, client.do({ url: client.api('api/v1/query'), method: 'GET' }));
+    const res = await settle(clock, client.do({ url: client.api('api/v1/query'), method: 'GET' }), 3);
     expect(res.body).toBe('ok');
     expect(sink.requests).toHaveLength(3);
   });
@@ -81,7 +87,7 @@ describe('RemoteClient', () => {
     for (let i = 0; i < 3; i++) sink.replyNext({ status: 502, body: `attempt ${i + 1}` });
     const clock = new VirtualClock(0);
     const client = new RemoteClient({ config: config({ retries: 1 }), clock });
-    const res = await settle(clock, client.do({ url: client.api('api/v1/query'), method: 'GET' }));
+    const res = await settle(clock, client.do({ url: client.api('api/v1/query'), method: 'GET' }), 2);
     expect(res.status).toBe(502);
     expect(res.body).toBe('attempt 2');
     expect(sink.requests).toHaveLength(2);
@@ -102,7 +108,7 @@ describe('RemoteClient', () => {
     sink.replyNext({ status: 200, body: 'second' });
     const clock = new VirtualClock(0);
     const client = new RemoteClient({ config: config({ timeoutMs: 3_000, retries: 1 }), clock });
-    const res = await settle(clock, client.do({ url: client.api('api/v1/query'), method: 'GET' }));
+    const res = await settle(clock, client.do({ url: client.api('api/v1/query'), method: 'GET' }), 2);
     expect(res.body).toBe('second');
     expect(sink.requests).toHaveLength(2);
   });
