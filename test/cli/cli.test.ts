@@ -13,7 +13,7 @@ function commandPaths(group: CommandGroup, prefix: string[] = []): string[][] {
 describe('vigil command line', () => {
   it('prints usage for --help on every command, exit 0', async () => {
     const paths = commandPaths(vigil);
-    expect(paths.map((p) => p.join(' '))).toEqual(['run', 'check', 'compile', 'check-metrics', 'query', 'promql-test', 'test', 'backtest', 'simulate', 'demo', 'route-test', 'tsdb', 'tsdb stats', 'tsdb import', 'tsdb export', 'silence', 'silence add', 'silence ls', 'silence expire']);
+    expect(paths.map((p) => p.join(' '))).toEqual(['run', 'check', 'compile', 'check-metrics', 'query', 'promql-test', 'test', 'backtest', 'simulate', 'demo', 'route-test', 'dashboards', 'bundle', 'tsdb', 'tsdb stats', 'tsdb import', 'tsdb export', 'silence', 'silence add', 'silence ls', 'silence expire']);
     for (const path of [[], ...paths]) {
       const res = await vigilCli([...path, '--help']);
       expect(res.code, path.join(' ')).toBe(0);
