@@ -136,8 +136,13 @@ function decodeGlobal(f: Field): GlobalConfig {
   };
 }
 
+/** embeddedDefaults is storage.embedded when the config sets none of it, with its data directory at `path`. */
+export function embeddedDefaults(path: string): EmbeddedStorageConfig {
+  return { path, retentionMs: 15 * 24 * 3600_000, walFsyncIntervalMs: 1000 };
+}
+
 function decodeStorage(f: Field, file: string): StorageConfig {
-  const defaults: EmbeddedStorageConfig = { path: resolve(file, '..', 'data'), retentionMs: 15 * 24 * 3600_000, walFsyncIntervalMs: 1000 };
+  const defaults = embeddedDefaults(resolve(file, '..', 'data'));
   const o = f.object(['embedded', 'remote']);
   if (o?.has('embedded') === true && o.has('remote')) o.get('remote').fail('storage takes one of embedded and remote, not both');
   else if (o?.has('remote') === true) {

@@ -1,5 +1,6 @@
 import { type Command, EXIT_FAILURE, EXIT_OK, type IO, stringFlag, UsageError } from '../command.js';
 import { isRemoteStorage, loadConfig } from '../config.js';
+import { withStorageFlags } from '../storage-flags.js';
 import { redactURL } from '../../promql/remote/index.js';
 import { startProcessTelemetry } from '../telemetry.js';
 import { startVigil } from '../vigil.js';
@@ -21,9 +22,10 @@ and console receivers; alerts are only logged when it is not set), and serves /m
 /-/healthy, /-/ready, the Prometheus query API (/api/v1/...), and Alertmanager's v2 API
 (/api/v2/alerts, /api/v2/silences, /api/v2/status) on one address.
 
-With storage.remote in the config, nothing is scraped or stored locally: rules are evaluated
-through a Prometheus-compatible query API (Prometheus, Thanos Query, Mimir), what they record is
-remote-written to storage.remote.write_url, and the data directory holds only alerting's state.
+With storage.remote in the config (or --storage remote), nothing is scraped or stored locally:
+rules are evaluated through a Prometheus-compatible query API (Prometheus, Thanos Query, Mimir),
+what they record is remote-written to storage.remote.write_url, and the data directory holds only
+alerting's state.
 
 Signals: SIGHUP reloads the config, the rule files and the alerting config (a broken one is reported
 with file:line:column and the running one kept);
@@ -32,6 +34,11 @@ SIGTERM or SIGINT stops scraping, flushes the write-ahead log and exits.
 Flags:
   --config FILE         config file (default: vigil.yaml)
   --listen ADDR         override server.listen_address, such as 127.0.0.1:9470 or :0
+  --storage MODE        embedded or remote: override the config's storage mode (remote takes the
+                        rest of storage.remote from the config: credentials, write_url, ...)
+  --storage.remote.url URL
+                        the query API for --storage remote (implies it), such as
+                        http://prometheus:9090
   --log-level LEVEL     debug, info, warn or error (default: info)
   --log-format FORMAT   json or logfmt (default: logfmt on a terminal, json otherwise)
   -h, --help            show this help
@@ -39,6 +46,8 @@ Flags:
   options: {
     config: { type: 'string', default: 'vigil.yaml' },
     listen: { type: 'string' },
+    storage: { type: 'string' },
+    'storage.remote.url': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     'log-format': { type: 'string' },
   },
@@ -61,6 +70,7 @@ Flags:
       }
       throw err;
     }
+    config = withStorageFlags(config, stringFlag(values, 'storage'), stringFlag(values, 'storage.remote.url'));
     const telemetry = startProcessTelemetry();
     const listen = stringFlag(values, 'listen');
     let vigil;

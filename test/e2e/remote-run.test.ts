@@ -74,4 +74,23 @@ describe('vigil run with storage.remote', () => {
     expect(vigil.logs()).toContain('evaluating rules against a remote store');
     expect(vigil.logs()).not.toContain(TOKEN);
   }, 90_000);
+
+  it('--storage remote --storage.remote.url runs the same config against Prometheus from the command line', async () => {
+    prom = await startPrometheus('global: {}\n');
+    writeFileSync(join(dir, 'rules.yaml'), 'groups:\n  - name: remote\n    rules:\n      - alert: PrometheusAnswers\n        expr: vector(1)\n');
+    // No storage section: on its own this config would run the embedded store.
+    writeFileSync(join(dir, 'plain.yaml'), 'global:\n  evaluation_interval: 1s\nrule_files: [rules.yaml]\n');
+    vigil = await startVigilProcess(join(dir, 'plain.yaml'), ['--storage', 'remote', '--storage.remote.url', prom.url]);
+    const url = vigil.url;
+    const health = await until('the rule evaluated through Prometheus', async () => {
+      const r = (await (await fetch(`${url}/api/v1/rules`)).json()) as { data: { groups: { rules: { health: string; state?: string }[] }[] } };
+      const rule = r.data.groups[0]?.rules[0];
+      return rule?.state === 'firing' ? rule.health : undefined;
+    });
+    expect(health).toBe('ok');
+    expect((await fetch(`${url}/api/v1/query?query=up`)).status).toBe(503);
+    vigil.child.kill('SIGTERM');
+    expect(await vigil.exited).toBe(0);
+    expect(vigil.logs()).toContain('evaluating rules against a remote store');
+  }, 90_000);
 });
