@@ -1,4 +1,4 @@
-import { DEFAULT_REMOTE_RETRIES, DEFAULT_REMOTE_TIMEOUT_MS, type RemoteStoreConfig } from '../promql/remote/index.js';
+import { checkRemoteURL, DEFAULT_REMOTE_RETRIES, DEFAULT_REMOTE_TIMEOUT_MS, type RemoteStoreConfig } from '../promql/remote/index.js';
 import { UsageError } from './command.js';
 import { embeddedDefaults, isRemoteStorage, type VigilConfig } from './config.js';
 
@@ -22,20 +22,23 @@ export function withStorageFlags(config: VigilConfig, mode: string | undefined, 
   const base: RemoteStoreConfig = isRemoteStorage(current)
     ? current.remote
     : { url: '', writeURL: undefined, timeoutMs: DEFAULT_REMOTE_TIMEOUT_MS, retries: DEFAULT_REMOTE_RETRIES, bearerToken: undefined, basicAuth: undefined, headers: {} };
-  // As storage.remote.url is read: the API base without a trailing slash.
-  const url = (remoteURL ?? base.url).replace(/\/+$/, '');
-  if (url === '') throw new UsageError(`--storage remote needs the query API's URL: --storage.remote.url URL, or storage.remote.url in ${config.file}`);
-  checkURL(url);
+  if (remoteURL === undefined && base.url === '') throw new UsageError(`--storage remote needs the query API's URL: --storage.remote.url URL, or storage.remote.url in ${config.file}`);
+  const url = remoteURL === undefined ? base.url : flagURL(remoteURL);
   for (const [key, n] of [['scrape_configs', config.scrapeConfigs.length], ['bullmq_configs', config.bullmqConfigs.length]] as const) {
     if (n > 0) throw new UsageError(`--storage remote: ${config.file} has ${key}, which need the embedded store (with a remote store, its own scraper collects)`);
   }
   return { ...config, storage: { remote: { ...base, url }, path: current.path } };
 }
 
-/** checkURL accepts an absolute http(s) URL without credentials (those belong in files or the environment). */
-function checkURL(url: string): void {
-  if (!URL.canParse(url)) throw new UsageError(`--storage.remote.url ${JSON.stringify(url)} is not an absolute URL`);
-  const u = new URL(url);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError('--storage.remote.url must be http or https');
-  if (u.username !== '' || u.password !== '') throw new UsageError('--storage.remote.url must not carry credentials: use storage.remote.bearer_token_file or basic_auth in the config');
+/** flagURL reads --storage.remote.url as storage.remote.url is read (checkRemoteURL). */
+function flagURL(s: string): string {
+  const checked = checkRemoteURL(s);
+  if (checked.problem === undefined) return checked.url;
+  throw new UsageError(
+    checked.problem === 'not-absolute'
+      ? `--storage.remote.url ${JSON.stringify(s)} is not an absolute URL`
+      : checked.problem === 'scheme'
+        ? '--storage.remote.url must be http or https'
+        : '--storage.remote.url must not carry credentials: use storage.remote.bearer_token_file or basic_auth in the config',
+  );
 }

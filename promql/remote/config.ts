@@ -73,13 +73,21 @@ export function decodeRemoteStore(o: ObjectReader): RemoteStoreConfig | undefine
 function httpURL(f: Field): string | undefined {
   const s = f.string();
   if (s === undefined) return undefined;
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    return f.expected('an http or https URL, such as http://prometheus:9090');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return f.expected('an http or https URL, such as http://prometheus:9090');
-  if (u.username !== '' || u.password !== '') return f.fail('credentials in the URL would sit in the config file: use basic_auth with password_file or password_env');
-  return s.replace(/\/+$/, '');
+  const checked = checkRemoteURL(s);
+  if (checked.problem === 'credentials') return f.fail('credentials in the URL would sit in the config file: use basic_auth with password_file or password_env');
+  if (checked.problem !== undefined) return f.expected('an http or https URL, such as http://prometheus:9090');
+  return checked.url;
+}
+
+/**
+ * checkRemoteURL reads a remote store's URL as storage.remote takes it, wherever it comes from
+ * (the config, the command line): an absolute http(s) URL without credentials, returned without
+ * a trailing slash (the API base), or what is wrong with it.
+ */
+export function checkRemoteURL(s: string): { url: string; problem?: undefined } | { problem: 'not-absolute' | 'scheme' | 'credentials' } {
+  if (!URL.canParse(s)) return { problem: 'not-absolute' };
+  const u = new URL(s);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: 'scheme' };
+  if (u.username !== '' || u.password !== '') return { problem: 'credentials' };
+  return { url: s.replace(/\/+$/, '') };
 }

@@ -2,7 +2,7 @@
 // API (Prometheus, Thanos Query, Mimir) instead of the embedded store.
 export { RemoteClient } from './client.js';
 export type { RemoteClientOptions, RemoteRequest, RemoteResponse } from './client.js';
-export { decodeRemoteStore, REMOTE_STORE_KEYS, DEFAULT_REMOTE_RETRIES, DEFAULT_REMOTE_TIMEOUT_MS } from './config.js';
+export { checkRemoteURL, decodeRemoteStore, REMOTE_STORE_KEYS, DEFAULT_REMOTE_RETRIES, DEFAULT_REMOTE_TIMEOUT_MS } from './config.js';
 export type { RemoteStoreConfig } from './config.js';
 export { RemoteError, redactURL } from './errors.js';
 export type { RemoteErrorCode } from './errors.js';
