@@ -36,7 +36,7 @@ export function templateData(n: Notification): TemplateData {
     receiver: n.receiver,
     status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
     alerts,
-    groupLabels: record(n.groupLabels),
+    groupLabels: n.groupLabels.toRecord(),
     commonLabels: common(n.alerts.map((a) => a.labels)),
     commonAnnotations: common(n.alerts.map((a) => a.annotations)),
     externalURL: n.externalURL,
@@ -48,8 +48,8 @@ export function templateAlert(a: Alert, now: number): TemplateAlert {
   const resolved = isResolvedAt(a, now);
   return {
     status: resolved ? 'resolved' : 'firing',
-    labels: record(a.labels),
-    annotations: record(a.annotations),
+    labels: a.labels.toRecord(),
+    annotations: a.annotations.toRecord(),
     startsAt: new Date(a.startsAt).toISOString(),
     // A firing alert has no end yet: Alertmanager clears it when a group flushes, so payloads and
     // templates never show a firing alert's expected end as if it had resolved.
@@ -59,14 +59,10 @@ export function templateAlert(a: Alert, now: number): TemplateAlert {
   };
 }
 
-function record(labels: Labels): Record<string, string> {
-  return labels.toRecord();
-}
-
 /** common is the pairs every label set shares (Alertmanager's CommonLabels / CommonAnnotations). */
 function common(sets: readonly Labels[]): Record<string, string> {
   if (sets.length === 0) return {};
-  const out = { ...record(sets[0]!) };
+  const out = sets[0]!.toRecord();
   for (let i = 1; i < sets.length; i++) {
     for (const name of Object.keys(out)) if (sets[i]!.get(name) !== out[name]) delete out[name];
   }
