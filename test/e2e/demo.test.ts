@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../support/slack-fake.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { ROLLOUT_FROM_THE_START } from '../support/scenarios.js';
+import { waitFor } from '../support/wait.js';
 
 // `vigil demo` as a child process (the compiled build) at 60x, on a scenario that is a bad rollout
 // from the first second: the page of rules/packs/ai-platform/bad-rollout.yaml
@@ -26,17 +27,6 @@ afterAll(async () => {
   await smtp?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** waitFor polls `check` every 100ms of real time until it returns a value, or fails with `what` after `ms`. */
-async function waitFor<T>(what: string, ms: number, check: () => T | undefined | Promise<T | undefined>, context: () => string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${context()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('vigil demo', () => {
   it('delivers the bad-rollout page to Slack, email, the outbox and the console, and stops on SIGTERM with exit 0', async () => {

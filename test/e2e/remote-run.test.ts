@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';
 import { startVigilProcess, type VigilProcess } from '../support/vigil-process.js';
+import { waitFor } from '../support/wait.js';
 
 // `vigil run` (the compiled build, as a child process) with a config whose storage is remote: it
 // starts with no embedded store, evaluates a recording rule through a real Prometheus 2.42 and
@@ -15,6 +16,9 @@ let prom: PrometheusServer | undefined;
 let vigil: VigilProcess | undefined;
 const TOKEN = 'tok-3f9a-never-logged';
 
+/** until waits up to 30 s for `check`, failing with vigil's logs. */
+const until = <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => waitFor(what, 30_000, check, () => vigil?.logs() ?? '');
+
 afterAll(async () => {
   if (vigil !== undefined && vigil.child.exitCode === null) {
     vigil.child.kill('SIGTERM');
@@ -23,16 +27,6 @@ afterAll(async () => {
   await prom?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${vigil?.logs()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('vigil run with storage.remote', () => {
   it('evaluates through Prometheus, writes back, and reports failed evaluations when Prometheus stops', async () => {

@@ -14,6 +14,7 @@ import { startPrometheus, type PrometheusServer } from '../support/prometheus.js
 import { startSlackFake, type SlackFake } from '../support/slack-fake.js';
 import { startStampingProxy, type StampingProxy } from '../support/stamping-proxy.js';
 import { ROLLOUT_FROM_THE_START } from '../support/scenarios.js';
+import { waitFor } from '../support/wait.js';
 
 // Remote mode end to end: a real Prometheus 2.42 (Debian package) scrapes the simulated platform
 // (a bad rollout from the first second), vigil runs with storage.remote and no embedded store,
@@ -44,16 +45,6 @@ afterAll(async () => {
   else process.env['SLACK_BOT_TOKEN'] = savedToken;
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor<T>(what: string, ms: number, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function metric(name: string): Promise<number> {
   const text = await (await fetch(`${vigil!.url}/metrics`)).text();
