@@ -22,17 +22,13 @@ export const REPLAY_START = Date.UTC(2025, 0, 1);
 /** DEFAULT_REPLAY_DURATION_MS is how long a scenario without `duration` is replayed. */
 export const DEFAULT_REPLAY_DURATION_MS = 2 * 3600_000;
 
-export interface ReplayOptions {
-  readonly scenario: Scenario;
+/** ReplayOptions: replaySimulation's options for `vigil demo --replay`, with rule files to load. */
+export interface ReplayOptions extends Omit<SimulationReplayOptions, 'groups' | 'durationMs' | 'evaluationIntervalMs'> {
   readonly ruleFiles: readonly string[];
-  /** scrapeIntervalMs: the simulated scrape interval (the OpenMetrics step). */
-  readonly scrapeIntervalMs: number;
   /** evaluationIntervalMs: the interval of rule groups that set none (the global evaluation_interval). */
   readonly evaluationIntervalMs: number;
   /** durationMs: how much of the scenario to replay (default its duration, else 2h). */
   readonly durationMs?: number;
-  /** onProgress reports each stage: simulating the scrapes, then evaluating the rules. */
-  readonly onProgress?: (stage: 'simulate' | 'evaluate', done: number, total: number) => void;
 }
 
 /** ReplayAlert is one firing of one alert (one label set): times in seconds from the scenario's start. */
