@@ -156,8 +156,11 @@ export class Labels {
 
 export const METRIC_NAME = '__name__';
 
+const NEEDS_ESCAPE = /[\\"\n]/;
+
 /** quoteLabelValue quotes a label value with the exposition format's escapes. */
 export function quoteLabelValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return '"' + value + '"';
   return '"' + value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : '\\' + c)) + '"';
 }
 

@@ -49,20 +49,51 @@ function decodeOne(raw: unknown, now: number, resolveTimeoutMs: number, times: T
 function labelSet(v: unknown, field: string): Labels {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${field} must be an object of strings`);
   const o = v as Record<string, unknown>;
-  const names: string[] = [];
+  const flat: string[] = [];
+  // Prometheus sends label sets sorted by name: sort only when one is not.
+  let sorted = true;
   for (const name in o) {
-    if (!isValidLabelName(name)) throw new Error(`invalid label name ${JSON.stringify(name)} in ${field}`);
-    if (typeof o[name] !== 'string') throw new Error(`${field}.${name} must be a string`);
-    if (o[name] !== '') names.push(name);
+    const value = o[name];
+    if (!validNames.has(name)) {
+      if (!isValidLabelName(name)) throw new Error(`invalid label name ${JSON.stringify(name)} in ${field}`);
+      if (validNames.size < VALID_NAMES_KEPT) validNames.add(name);
+    }
+    if (typeof value !== 'string') throw new Error(`${field}.${name} must be a string`);
+    if (value === '') continue;
+    if (sorted && flat.length > 0 && name < flat[flat.length - 2]!) sorted = false;
+    flat.push(name, value);
   }
-  // JSON object keys are unique, so sorting the names gives the sorted, duplicate-free label set.
-  names.sort();
-  const flat: string[] = new Array(names.length * 2);
-  for (let i = 0; i < names.length; i++) {
-    flat[2 * i] = names[i]!;
-    flat[2 * i + 1] = o[names[i]!] as string;
+  // JSON object keys are unique, so sorting by name gives the sorted, duplicate-free label set.
+  return Labels.fromSorted(sorted ? flat : sortPairs(flat));
+}
+
+/** validNames remembers label names already checked: a sender uses the same few names in every alert. */
+const validNames = new Set<string>();
+const VALID_NAMES_KEPT = 10_000;
+
+/**
+ * sortPairs sorts interleaved pairs by name in place: insertion sort, as a label set is short,
+ * and a general sort for a long one (insertion sort's quadratic time is a denial of service there).
+ */
+function sortPairs(flat: string[]): string[] {
+  if (flat.length > 64) {
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    return pairs.flat();
   }
-  return Labels.fromSorted(flat);
+  for (let i = 2; i < flat.length; i += 2) {
+    const name = flat[i]!;
+    const value = flat[i + 1]!;
+    let j = i - 2;
+    for (; j >= 0 && flat[j]! > name; j -= 2) {
+      flat[j + 2] = flat[j]!;
+      flat[j + 3] = flat[j + 1]!;
+    }
+    flat[j + 2] = name;
+    flat[j + 3] = value;
+  }
+  return flat;
 }
 
 /** TimeCache parses each distinct time string of a batch once: a batch's alerts often share them. */

@@ -1,4 +1,4 @@
-import { Labels } from '../../model/labels.js';
+import { Labels, quoteLabelValue } from '../../model/labels.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
 import type { Route, RouteOpts } from '../route/types.js';
@@ -23,11 +23,12 @@ export class Dispatcher {
   /** process routes one alert (new or updated) with its fingerprint. */
   process(alert: Alert, fp: string): void {
     for (const route of this.root.match(alert.labels)) {
-      const labels = groupLabels(alert.labels, route.opts);
-      const key = `${route.key}:${labels.toString()}`;
+      // The key is written from the alert's labels: the group's label set is built only for a new group.
+      const key = groupKey(route, alert.labels);
       let group = this.groups.get(key);
       if (group === undefined) {
-        group = new AggregationGroup(route, labels, this.clock, this.flush, (g) => this.remove(g), this.logger);
+        const labels = groupLabels(alert.labels, route.opts);
+        group = new AggregationGroup(key, route, labels, this.clock, this.flush, (g) => this.remove(g), this.logger);
         this.groups.set(key, group);
       }
       group.insert(fp, alert);
@@ -48,6 +49,23 @@ export class Dispatcher {
   private remove(group: AggregationGroup): void {
     if (this.groups.get(group.key) === group) this.groups.delete(group.key);
   }
+}
+
+/**
+ * groupKey names the aggregation group of an alert on a route (Alertmanager's aggrGroup key):
+ * the route's key and the group labels as `{name="value", ...}`, which is groupLabels(...).toString().
+ */
+export function groupKey(route: Route, labels: Labels): string {
+  if (route.opts.groupByAll) return `${route.key}:${labels.toString()}`;
+  let key = `${route.key}:{`;
+  let first = true;
+  for (const name of route.opts.groupBy) {
+    const v = labels.get(name);
+    if (v === '') continue;
+    key += (first ? '' : ', ') + name + '=' + quoteLabelValue(v);
+    first = false;
+  }
+  return key + '}';
 }
 
 /** groupLabels is the alert's labels restricted to the route's group_by (all of them for '...'). */

@@ -14,7 +14,6 @@ import type { FlushFn } from './types.js';
  * empty group stops and tells its owner.
  */
 export class AggregationGroup {
-  readonly key: string;
   private readonly alerts = new Map<string, Alert>();
   private hasFlushed = false;
   private timer: TimerHandle | undefined;
@@ -22,6 +21,8 @@ export class AggregationGroup {
   private running: Promise<void> | undefined;
 
   constructor(
+    /** key is the group's key (dispatcher.ts groupKey), unique among the dispatcher's groups. */
+    readonly key: string,
     readonly route: Route,
     readonly labels: Labels,
     private readonly clock: Clock,
@@ -29,7 +30,6 @@ export class AggregationGroup {
     private readonly onEmpty: (group: AggregationGroup) => void,
     private readonly logger: Logger,
   ) {
-    this.key = `${route.key}:${labels.toString()}`;
     this.schedule(route.opts.groupWait);
   }
 
