@@ -5,13 +5,15 @@ import type { Alert } from '../types.js';
  * with the label before one without), then by the whole label set.
  */
 export function compareAlerts(a: Alert, b: Alert): number {
-  for (const name of ['job', 'instance']) {
-    const x = a.labels.get(name);
-    const y = b.labels.get(name);
-    if (x === '' && y === '') continue;
-    if (x === '') return 1;
-    if (y === '') return -1;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return a.labels.compare(b.labels);
+  return compareLabel(a, b, 'job') || compareLabel(a, b, 'instance') || a.labels.compare(b.labels);
+}
+
+/** compareLabel orders by one label's value, an alert that has the label first; 0 when both lack it or they agree. */
+function compareLabel(a: Alert, b: Alert, name: string): number {
+  const x = a.labels.get(name);
+  const y = b.labels.get(name);
+  if (x === y) return 0;
+  if (x === '') return 1;
+  if (y === '') return -1;
+  return x < y ? -1 : 1;
 }
