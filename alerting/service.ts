@@ -52,7 +52,8 @@ export class Alerting {
   private maintenance: TimerHandle | undefined;
 
   constructor(private readonly o: AlertingOptions) {
-    this.commit = new GroupCommit(o.db, (err) => o.logger.error('writing the notification log failed; delivered notifications may repeat after a restart', { err: String(err) }));
+    const commitFailed = (err: unknown) => o.logger.error('writing the notification log failed; delivered notifications may repeat after a restart', { err: String(err) });
+    this.commit = new GroupCommit(o.db, commitFailed, undefined, o.clock);
     this.nflog = new NotificationLog(o.db, this.commit);
     this.outbox = new Outbox(o.db, this.commit);
     this.store = new AlertStore(sqliteAlerts(o.db));
