@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
 import type { Route } from '../route/types.js';
 import type { Alert } from '../types.js';
-import { compareAlerts } from './order.js';
+import { sortAlerts } from './order.js';
 import type { FlushFn } from './types.js';
 
 /**
@@ -39,7 +39,7 @@ export class AggregationGroup {
 
   /** alertList is the group's alerts in Alertmanager's order. */
   alertList(): Alert[] {
-    return [...this.alerts.values()].sort(compareAlerts);
+    return sortAlerts([...this.alerts.values()]);
   }
 
   insert(fp: string, alert: Alert): void {
@@ -75,10 +75,16 @@ export class AggregationGroup {
 
   private async flush(): Promise<void> {
     const now = this.clock.now();
-    const snapshot = new Map<string, Alert>(this.alerts);
     const alerts: Alert[] = [];
-    for (const a of snapshot.values()) alerts.push(a.endsAt <= now ? a : { ...a, endsAt: Number.POSITIVE_INFINITY });
-    alerts.sort(compareAlerts);
+    // The resolved alerts sent now, to drop after the flush unless they changed meanwhile.
+    const resolved: [string, Alert][] = [];
+    for (const [fp, a] of this.alerts) {
+      if (a.endsAt <= now) {
+        alerts.push(a);
+        resolved.push([fp, a]);
+      } else alerts.push({ ...a, endsAt: Number.POSITIVE_INFINITY });
+    }
+    sortAlerts(alerts);
     this.hasFlushed = true;
     try {
       await this.flushFn({ receiver: this.route.opts.receiver, groupKey: this.key, groupLabels: this.labels, route: this.route.opts, now }, alerts);
@@ -86,8 +92,8 @@ export class AggregationGroup {
       this.logger.error('flush failed; trying again at the next group_interval', { group: this.key, err: String(err) });
       return;
     }
-    for (const [fp, a] of snapshot) {
-      if (a.endsAt <= now && this.alerts.get(fp) === a) this.alerts.delete(fp);
+    for (const [fp, a] of resolved) {
+      if (this.alerts.get(fp) === a) this.alerts.delete(fp);
     }
     if (this.alerts.size === 0) {
       this.stop();

@@ -1,19 +1,21 @@
 import type { Alert } from '../types.js';
 
-/**
- * compareAlerts is Alertmanager's AlertSlice order: by the `job` label, then `instance` (an alert
- * with the label before one without), then by the whole label set.
- */
-export function compareAlerts(a: Alert, b: Alert): number {
-  return compareLabel(a, b, 'job') || compareLabel(a, b, 'instance') || a.labels.compare(b.labels);
-}
-
-/** compareLabel orders by one label's value, an alert that has the label first; 0 when both lack it or they agree. */
-function compareLabel(a: Alert, b: Alert, name: string): number {
-  const x = a.labels.get(name);
-  const y = b.labels.get(name);
+/** compareValue orders two values of one label, a present one ("" is absent) first; 0 when both are absent or equal. */
+function compareValue(x: string, y: string): number {
   if (x === y) return 0;
   if (x === '') return 1;
   if (y === '') return -1;
   return x < y ? -1 : 1;
+}
+
+/**
+ * sortAlerts sorts alerts in place in Alertmanager's AlertSlice order: by the `job` label, then
+ * `instance` (an alert with the label before one without), then by the whole label set. Each
+ * alert's `job` and `instance` are read once, not at every comparison.
+ */
+export function sortAlerts(alerts: Alert[]): Alert[] {
+  const keyed = alerts.map((a) => ({ a, job: a.labels.get('job'), instance: a.labels.get('instance') }));
+  keyed.sort((x, y) => compareValue(x.job, y.job) || compareValue(x.instance, y.instance) || x.a.labels.compare(y.a.labels));
+  for (let i = 0; i < keyed.length; i++) alerts[i] = keyed[i]!.a;
+  return alerts;
 }

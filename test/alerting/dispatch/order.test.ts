@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareAlerts } from '../../../alerting/dispatch/order.js';
+import { sortAlerts } from '../../../alerting/dispatch/order.js';
 import type { Alert } from '../../../alerting/types.js';
 import { Labels } from '../../../model/labels.js';
 
@@ -7,7 +7,7 @@ const alert = (labels: Record<string, string>): Alert => ({
   labels: Labels.from(labels), annotations: Labels.EMPTY, startsAt: 0, endsAt: Number.POSITIVE_INFINITY, generatorURL: '', updatedAt: 0, timeout: false,
 });
 
-describe('compareAlerts (Alertmanager AlertSlice order)', () => {
+describe('sortAlerts (Alertmanager AlertSlice order)', () => {
   it('orders by job, then instance, an alert with the label before one without, then by the label set', () => {
     const alerts = [
       alert({ alertname: 'Z' }),
@@ -19,6 +19,6 @@ describe('compareAlerts (Alertmanager AlertSlice order)', () => {
       alert({ alertname: 'A', job: 'a', instance: 'i9' }),
       alert({ alertname: 'Y' }),
     ];
-    expect(alerts.sort(compareAlerts).map((a) => a.labels.get('alertname'))).toEqual(['A', 'D', 'C', 'B', 'E', 'A', 'Y', 'Z']);
+    expect(sortAlerts(alerts).map((a) => a.labels.get('alertname'))).toEqual(['A', 'D', 'C', 'B', 'E', 'A', 'Y', 'Z']);
   });
 });
