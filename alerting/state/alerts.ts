@@ -1,66 +1,80 @@
+import { appendFileSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { decodePostableAlerts } from '../api/postable.js';
 import type { AlertPersistence, PersistedAlerts, ReceivedBatch } from '../provider/alerts.js';
 import type { Alert } from '../types.js';
 import type { AlertingDb } from './db.js';
 import { Labels } from '../../model/labels.js';
+import { decodeJournal, encodeJournalRecord, type JournalRecord } from './journal.js';
 
 /** WRITE_BEHIND_MS: how long received batches may wait to be written, together in one transaction. */
 export const WRITE_BEHIND_MS = 100;
 
 /**
- * sqliteAlerts keeps the alert store's alerts in the alerting database, so a restarted vigil
- * rebuilds its groups (and resolves what resolved while it was down) without waiting for every
- * source to send again. It is a snapshot (table alerts, a row per alert) plus a journal of the
- * batches received since (table alert_journal, a row per batch): a batch from the API is
- * journaled as the very JSON body Prometheus posted, so receiving costs one row per POST rather
- * than an encoded row per alert; loading replays the journal over the snapshot through the same
- * decoding and merging. The store asks for a new snapshot when the journal has grown or alerts
- * were dropped. Writes are batched: what arrives within WRITE_BEHIND_MS is written in one
- * transaction. A crash can lose the last batch, which senders re-send anyway (Prometheus sends
- * every active alert at every evaluation); the notification log and outbox, which say what was
- * delivered, are written synchronously.
+ * sqliteAlerts keeps the alert store's alerts across restarts, so a restarted vigil rebuilds its
+ * groups (and resolves what resolved while it was down) without waiting for every source to send
+ * again. It is a snapshot in the alerting database (table alerts, a row per alert) plus a journal
+ * of the batches received since, appended to a file next to the database (journal.ts): a batch
+ * from the API is journaled as the very JSON body Prometheus posted, so receiving costs a few
+ * bytes of framing per POST rather than an encoded row per alert, and no database pages.
+ * Loading replays the journal over the snapshot through the same decoding and merging. The store
+ * asks for a new snapshot when the journal has grown or alerts were dropped.
+ *
+ * Each snapshot has a generation, committed with it, and the journal file is named by the
+ * generation it follows: a crash after a snapshot's commit and before its fresh journal leaves the
+ * old file behind, which a restart then ignores instead of replaying batches the snapshot already
+ * holds. Writes are batched: what arrives within WRITE_BEHIND_MS is appended in one write. A crash
+ * can lose the last batch, which senders re-send anyway (Prometheus sends every active alert at
+ * every evaluation); the notification log and outbox, which say what was delivered, are written
+ * synchronously. An in-memory database keeps its journal in memory.
  */
 export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): AlertPersistence {
   db.exec(`CREATE TABLE IF NOT EXISTS alerts (
     fp TEXT PRIMARY KEY, labels TEXT NOT NULL, annotations TEXT NOT NULL, starts_at INTEGER NOT NULL,
     ends_at INTEGER, generator_url TEXT NOT NULL, updated_at INTEGER NOT NULL, timeout INTEGER NOT NULL)`);
-  // kind: 'v2' is an Alertmanager v2 POST body decoded at received_at with resolve_timeout_ms;
-  // 'alerts' is vigil's own encoding (encodeAlerts) of alerts received in process.
+  db.exec('CREATE TABLE IF NOT EXISTS alert_snapshot (id INTEGER PRIMARY KEY CHECK (id = 0), generation INTEGER NOT NULL)');
+  // alert_journal: where versions before the journal file journaled batches; read at load, emptied
+  // by the next snapshot.
   db.exec(`CREATE TABLE IF NOT EXISTS alert_journal (
     seq INTEGER PRIMARY KEY, received_at INTEGER NOT NULL, kind TEXT NOT NULL, resolve_timeout_ms INTEGER NOT NULL, body TEXT NOT NULL)`);
   const insertAlert = db.prepare(`INSERT INTO alerts (fp, labels, annotations, starts_at, ends_at, generator_url, updated_at, timeout) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const clearAlerts = db.prepare('DELETE FROM alerts');
   const allAlerts = db.prepare('SELECT fp, labels, annotations, starts_at, ends_at, generator_url, updated_at, timeout FROM alerts');
-  const appendBatch = db.prepare('INSERT INTO alert_journal (received_at, kind, resolve_timeout_ms, body) VALUES (?, ?, ?, ?)');
-  const clearJournal = db.prepare('DELETE FROM alert_journal');
-  const allBatches = db.prepare('SELECT received_at, kind, resolve_timeout_ms, body FROM alert_journal ORDER BY seq');
+  const setGeneration = db.prepare('INSERT INTO alert_snapshot (id, generation) VALUES (0, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation');
+  const clearLegacyJournal = db.prepare('DELETE FROM alert_journal');
+  const legacyBatches = db.prepare('SELECT received_at AS at, kind, resolve_timeout_ms AS resolveTimeoutMs, body FROM alert_journal ORDER BY seq');
+  const journalFiles = db.memory ? memoryJournal() : fileJournal(dirname(db.name));
 
-  /** pending: batches not yet written, in arrival order. */
-  let pending: { at: number; kind: 'v2' | 'alerts'; resolveTimeoutMs: number; body: string }[] = [];
+  let generation = (db.prepare('SELECT generation FROM alert_snapshot').get() as { generation: number } | undefined)?.generation ?? 0;
+  /** pending: encoded records not yet appended, in arrival order. */
+  let pending: string[] = [];
   /** snapshotOf: the live alerts, when a snapshot is due; it supersedes what is pending. */
   let snapshotOf: ReadonlyMap<string, Alert> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
-  const write = db.transaction(() => {
-    if (snapshotOf !== undefined) {
-      clearAlerts.run();
-      clearJournal.run();
-      for (const [fp, a] of snapshotOf) {
-        insertAlert.run(
-          fp, JSON.stringify(a.labels.toFlat()), JSON.stringify(a.annotations.toFlat()), a.startsAt,
-          Number.isFinite(a.endsAt) ? a.endsAt : null, a.generatorURL, a.updatedAt, a.timeout ? 1 : 0,
-        );
-      }
-    } else {
-      for (const b of pending) appendBatch.run(b.at, b.kind, b.resolveTimeoutMs, b.body);
+  const writeSnapshot = db.transaction((live: ReadonlyMap<string, Alert>, next: number) => {
+    clearAlerts.run();
+    clearLegacyJournal.run();
+    for (const [fp, a] of live) {
+      insertAlert.run(
+        fp, JSON.stringify(a.labels.toFlat()), JSON.stringify(a.annotations.toFlat()), a.startsAt,
+        Number.isFinite(a.endsAt) ? a.endsAt : null, a.generatorURL, a.updatedAt, a.timeout ? 1 : 0,
+      );
     }
+    setGeneration.run(next);
   });
   const flush = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     if (pending.length === 0 && snapshotOf === undefined) return;
     try {
-      write();
+      if (snapshotOf !== undefined) {
+        writeSnapshot(snapshotOf, generation + 1);
+        generation++;
+        journalFiles.reset(generation);
+      } else {
+        journalFiles.append(generation, pending.length === 1 ? pending[0]! : pending.join(''));
+      }
     } finally {
       pending = [];
       snapshotOf = undefined;
@@ -75,8 +89,11 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
   return {
     journal: (batch: ReceivedBatch) => {
       if (snapshotOf !== undefined) return; // the snapshot due will hold this batch's result
-      if (batch.body !== undefined) pending.push({ at: batch.at, kind: 'v2', resolveTimeoutMs: batch.body.resolveTimeoutMs, body: batch.body.text });
-      else pending.push({ at: batch.at, kind: 'alerts', resolveTimeoutMs: 0, body: encodeAlerts(batch.alerts) });
+      pending.push(
+        batch.body !== undefined
+          ? encodeJournalRecord({ at: batch.at, kind: 'v2', resolveTimeoutMs: batch.body.resolveTimeoutMs, body: batch.body.text })
+          : encodeJournalRecord({ at: batch.at, kind: 'alerts', resolveTimeoutMs: 0, body: encodeAlerts(batch.alerts) }),
+      );
       schedule();
     },
     snapshot: (live) => {
@@ -100,11 +117,73 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
           timeout: r.timeout === 1,
         },
       }));
-      const batches = (allBatches.all() as { received_at: number; kind: string; resolve_timeout_ms: number; body: string }[]).map((r) => ({
-        at: r.received_at,
-        alerts: r.kind === 'v2' ? decodePostableAlerts(JSON.parse(r.body), r.received_at, r.resolve_timeout_ms).alerts : decodeAlerts(r.body),
+      const records = [...(legacyBatches.all() as JournalRecord[]), ...journalFiles.read(generation)];
+      const batches = records.map((r) => ({
+        at: r.at,
+        alerts: r.kind === 'v2' ? decodePostableAlerts(JSON.parse(r.body), r.at, r.resolveTimeoutMs).alerts : decodeAlerts(r.body),
       }));
       return { snapshot, batches };
+    },
+  };
+}
+
+/** JournalFiles holds the journal of each snapshot generation (only the current one matters). */
+interface JournalFiles {
+  append(generation: number, records: string): void;
+  /** read returns the generation's complete records, and cuts a torn tail so appends follow whole records. */
+  read(generation: number): JournalRecord[];
+  /** reset starts the generation's journal empty and drops the journals of older ones. */
+  reset(generation: number): void;
+}
+
+const JOURNAL_FILE = /^alert-journal\.(\d+)$/;
+
+/** fileJournal keeps journals as `alert-journal.<generation>` files in `dir`. */
+function fileJournal(dir: string): JournalFiles {
+  const path = (generation: number) => join(dir, `alert-journal.${generation}`);
+  /** checked: the generation whose file's tail is known to be whole. */
+  let checked: number | undefined;
+  const read = (generation: number): JournalRecord[] => {
+    let text: string;
+    try {
+      text = readFileSync(path(generation), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      text = '';
+    }
+    const { records, whole } = decodeJournal(text);
+    if (whole < text.length) truncateSync(path(generation), Buffer.byteLength(text.slice(0, whole)));
+    checked = generation;
+    return records;
+  };
+  return {
+    append: (generation, records) => {
+      if (checked !== generation) read(generation);
+      appendFileSync(path(generation), records);
+    },
+    read,
+    reset: (generation) => {
+      writeFileSync(path(generation), '');
+      checked = generation;
+      for (const name of readdirSync(dir)) {
+        const m = JOURNAL_FILE.exec(name);
+        if (m !== null && Number(m[1]) !== generation) rmSync(join(dir, name), { force: true });
+      }
+    },
+  };
+}
+
+/** memoryJournal keeps the journal in memory, for an in-memory database. */
+function memoryJournal(): JournalFiles {
+  let current = { generation: 0, text: '' };
+  return {
+    append: (generation, records) => {
+      if (current.generation !== generation) current = { generation, text: '' };
+      current.text += records;
+    },
+    read: (generation) => (current.generation === generation ? decodeJournal(current.text).records : []),
+    reset: (generation) => {
+      current = { generation, text: '' };
     },
   };
 }

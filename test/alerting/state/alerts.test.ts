@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { decodePostableAlerts } from '../../../alerting/api/postable.js';
 import { AlertStore } from '../../../alerting/provider/alerts.js';
 import { sqliteAlerts } from '../../../alerting/state/alerts.js';
 import { openAlertingDb, type AlertingDb } from '../../../alerting/state/db.js';
+import { decodeJournal } from '../../../alerting/state/journal.js';
 import type { Alert } from '../../../alerting/types.js';
 import { Labels } from '../../../model/labels.js';
 
@@ -29,6 +30,15 @@ function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'vigil-alerts-state-'));
   dirs.push(d);
   return d;
+}
+
+/** journalFiles lists the journal files in `dir` with the kinds of their records, in order. */
+function journalFiles(dir: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const name of readdirSync(dir).filter((n) => n.startsWith('alert-journal.'))) {
+    out[name] = decodeJournal(readFileSync(join(dir, name), 'utf8')).records.map((r) => r.kind);
+  }
+  return out;
 }
 
 /** post receives an Alertmanager v2 body as the API does: decoded at `now`, the body journaled as it is. */
@@ -67,8 +77,7 @@ describe('sqliteAlerts: snapshot and journal', () => {
     const before = contents(first.store);
     expect(Object.keys(before)).toHaveLength(4);
     first.store.flush();
-    const journal = first.db.prepare('SELECT kind, count(*) AS n FROM alert_journal GROUP BY kind ORDER BY kind').all();
-    expect(journal).toEqual([{ kind: 'alerts', n: 2 }, { kind: 'v2', n: 3 }]);
+    expect(journalFiles(dir)).toEqual({ 'alert-journal.0': ['v2', 'v2', 'v2', 'alerts', 'alerts'] });
     first.db.close();
 
     const second = open(dir);
@@ -82,7 +91,7 @@ describe('sqliteAlerts: snapshot and journal', () => {
     first.store.put([ruleAlert({ alertname: 'Gone' }, T0, T0 + 1_000, T0), ruleAlert({ alertname: 'Kept' }, T0, T0 + 3600_000, T0)], T0);
     expect(first.store.gc(T0 + 2_000)).toHaveLength(1);
     first.store.flush();
-    expect(first.db.prepare('SELECT count(*) AS n FROM alert_journal').get()).toEqual({ n: 0 });
+    expect(journalFiles(dir)).toEqual({ 'alert-journal.1': [] });
     expect(first.db.prepare('SELECT count(*) AS n FROM alerts').get()).toEqual({ n: 1 });
     const before = contents(first.store);
     first.db.close();
@@ -99,11 +108,11 @@ describe('sqliteAlerts: snapshot and journal', () => {
     // One alert sent again and again: 3 + 2×1 = 5 versions are allowed before a snapshot.
     for (let i = 0; i < 6; i++) first.store.put([ruleAlert({ alertname: 'Flappy' }, T0, T0 + 600_000 + i, T0 + i)], T0 + i);
     first.store.flush();
-    expect(first.db.prepare('SELECT count(*) AS n FROM alert_journal').get()).toEqual({ n: 0 });
+    expect(journalFiles(dir)).toEqual({ 'alert-journal.1': [] });
     expect(first.db.prepare('SELECT ends_at FROM alerts').all()).toEqual([{ ends_at: T0 + 600_005 }]);
     first.store.put([ruleAlert({ alertname: 'Flappy' }, T0, T0 + 700_000, T0 + 10)], T0 + 10);
     first.store.flush();
-    expect(first.db.prepare('SELECT count(*) AS n FROM alert_journal').get()).toEqual({ n: 1 });
+    expect(journalFiles(dir)).toEqual({ 'alert-journal.1': ['alerts'] });
     const before = contents(first.store);
     first.db.close();
 
@@ -126,5 +135,65 @@ describe('sqliteAlerts: snapshot and journal', () => {
     expect(a!.labels.toRecord()).toEqual({ alertname: 'Old' });
     expect(a!.endsAt).toBe(Number.POSITIVE_INFINITY);
     expect(a!.timeout).toBe(true);
+  });
+
+  it('a record torn by a crash is cut at restart, and batches appended after it load', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    post(first.store, [{ labels: { alertname: 'A' }, startsAt: new Date(T0).toISOString() }], T0);
+    first.store.flush();
+    const whole = statSync(join(dir, 'alert-journal.0')).size;
+    appendFileSync(join(dir, 'alert-journal.0'), `${T0 + 1} v2 300000 40\n[{"labels":{"alert`);
+    first.db.close();
+
+    const second = open(dir);
+    expect(second.store.restore()).toBe(1);
+    expect(statSync(join(dir, 'alert-journal.0')).size).toBe(whole);
+    post(second.store, [{ labels: { alertname: 'B', gpu: 'é' }, startsAt: new Date(T0).toISOString() }], T0 + 2);
+    second.store.flush();
+    const before = contents(second.store);
+    second.db.close();
+
+    const third = open(dir);
+    expect(third.store.restore()).toBe(2);
+    expect(contents(third.store)).toEqual(before);
+  });
+
+  it('a journal older than the snapshot (a crash between the two) is not replayed over it', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    const iso = (t: number) => new Date(t).toISOString();
+    post(first.store, [{ labels: { alertname: 'Gone' }, startsAt: iso(T0), endsAt: iso(T0 + 1_000) }, { labels: { alertname: 'Kept' }, startsAt: iso(T0) }], T0);
+    first.store.flush();
+    const stale = readFileSync(join(dir, 'alert-journal.0'), 'utf8');
+    expect(first.store.gc(T0 + 2_000)).toHaveLength(1);
+    first.store.flush();
+    const before = contents(first.store);
+    first.db.close();
+    // As if the process died after committing the snapshot and before starting its journal.
+    rmSync(join(dir, 'alert-journal.1'));
+    appendFileSync(join(dir, 'alert-journal.0'), stale);
+
+    const second = open(dir);
+    expect(second.store.restore()).toBe(1);
+    expect(contents(second.store)).toEqual(before);
+  });
+
+  it('batches journaled in the database by earlier versions load, and the next snapshot empties that table', () => {
+    const dir = tempDir();
+    const db = openAlertingDb(dir);
+    dbs.push(db);
+    db.exec(`CREATE TABLE alert_journal (
+      seq INTEGER PRIMARY KEY, received_at INTEGER NOT NULL, kind TEXT NOT NULL, resolve_timeout_ms INTEGER NOT NULL, body TEXT NOT NULL)`);
+    const body = JSON.stringify([{ labels: { alertname: 'Old' }, startsAt: new Date(T0).toISOString() }]);
+    db.prepare('INSERT INTO alert_journal (received_at, kind, resolve_timeout_ms, body) VALUES (?, ?, ?, ?)').run(T0, 'v2', RESOLVE_TIMEOUT, body);
+    db.close();
+
+    const again = open(dir);
+    expect(again.store.restore()).toBe(1);
+    expect([...again.store.values()][0]!.labels.toRecord()).toEqual({ alertname: 'Old' });
+    again.store.gc(T0 + RESOLVE_TIMEOUT + 1);
+    again.store.flush();
+    expect(again.db.prepare('SELECT count(*) AS n FROM alert_journal').get()).toEqual({ n: 0 });
   });
 });
