@@ -81,21 +81,24 @@ export class AlertStore {
   }
 
   /**
-   * put merges each alert into the store at `now` (ms), journals the batch (with the request body
-   * it came in, when given), then tells listeners.
+   * put journals the batch (with the request body it came in, when given), merges each alert into
+   * the store at `now` (ms), then tells listeners. The journal comes first: a batch it cannot
+   * write is refused whole (put throws) and the store is left as it was.
    */
   put(received: readonly Alert[], now: number, body?: ReceivedBatch['body']): void {
-    const batch: { fp: string; alert: Alert }[] = [];
+    this.persistence?.journal(body === undefined ? { at: now, alerts: received } : { at: now, alerts: received, body });
+    const fps: string[] = [];
+    const merged: Alert[] = [];
     for (const alert of received) {
       const fp = fingerprint(alert.labels);
-      batch.push({ fp, alert: this.merge(fp, alert, now) });
+      fps.push(fp);
+      merged.push(this.merge(fp, alert, now));
     }
     if (this.persistence !== undefined) {
-      this.persistence.journal(body === undefined ? { at: now, alerts: received } : { at: now, alerts: received, body });
       this.journaled += received.length;
       if (this.journaled > this.snapshotAfter.floor + this.snapshotAfter.perAlert * this.alerts.size) this.snapshot();
     }
-    for (const { fp, alert } of batch) for (const l of this.listeners) l(alert, fp);
+    for (let i = 0; i < merged.length; i++) for (const l of this.listeners) l(merged[i]!, fps[i]!);
   }
 
   /** restore loads the persisted snapshot and replays the journal after it, and tells listeners. */

@@ -1,13 +1,13 @@
-import { appendFileSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, writevSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodePostableAlerts } from '../api/postable.js';
 import type { AlertPersistence, PersistedAlerts, ReceivedBatch } from '../provider/alerts.js';
 import type { Alert } from '../types.js';
 import type { AlertingDb } from './db.js';
 import { Labels } from '../../model/labels.js';
-import { decodeJournal, encodeJournalRecord, type JournalRecord } from './journal.js';
+import { decodeJournal, encodeJournalRecord, journalRecordHeader, type JournalRecord } from './journal.js';
 
-/** WRITE_BEHIND_MS: how long received batches may wait to be written, together in one transaction. */
+/** WRITE_BEHIND_MS: how long a snapshot asked for may wait to be written (asks within it are written once). */
 export const WRITE_BEHIND_MS = 100;
 
 /**
@@ -15,18 +15,19 @@ export const WRITE_BEHIND_MS = 100;
  * groups (and resolves what resolved while it was down) without waiting for every source to send
  * again. It is a snapshot in the alerting database (table alerts, a row per alert) plus a journal
  * of the batches received since, appended to a file next to the database (journal.ts): a batch
- * from the API is journaled as the very JSON body Prometheus posted, so receiving costs a few
- * bytes of framing per POST rather than an encoded row per alert, and no database pages.
- * Loading replays the journal over the snapshot through the same decoding and merging. The store
- * asks for a new snapshot when the journal has grown or alerts were dropped.
+ * from the API is journaled as the very JSON body Prometheus posted, so receiving costs one write
+ * of that body rather than an encoded row per alert, and no database pages. A batch is appended
+ * when it arrives, before the API answers, so a body is not kept in memory waiting for a later
+ * write. Loading replays the journal over the snapshot through the same decoding and merging.
+ * The store asks for a new snapshot when the journal has grown or alerts were dropped; snapshots
+ * are written behind, what was asked within WRITE_BEHIND_MS in one transaction.
  *
  * Each snapshot has a generation, committed with it, and the journal file is named by the
  * generation it follows: a crash after a snapshot's commit and before its fresh journal leaves the
  * old file behind, which a restart then ignores instead of replaying batches the snapshot already
- * holds. Writes are batched: what arrives within WRITE_BEHIND_MS is appended in one write. A crash
- * can lose the last batch, which senders re-send anyway (Prometheus sends every active alert at
- * every evaluation); the notification log and outbox, which say what was delivered, are written
- * synchronously. An in-memory database keeps its journal in memory.
+ * holds. The file is not synced to the disk at each append: a process crash loses nothing
+ * written, a power loss may lose the last batches, which senders re-send anyway (Prometheus sends
+ * every active alert at every evaluation). An in-memory database keeps its journal in memory.
  */
 export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): AlertPersistence {
   db.exec(`CREATE TABLE IF NOT EXISTS alerts (
@@ -46,9 +47,7 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
   const journalFiles = db.memory ? memoryJournal() : fileJournal(dirname(db.name));
 
   let generation = (db.prepare('SELECT generation FROM alert_snapshot').get() as { generation: number } | undefined)?.generation ?? 0;
-  /** pending: encoded records not yet appended, in arrival order. */
-  let pending: string[] = [];
-  /** snapshotOf: the live alerts, when a snapshot is due; it supersedes what is pending. */
+  /** snapshotOf: the live alerts, when a snapshot is due. */
   let snapshotOf: ReadonlyMap<string, Alert> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -66,17 +65,12 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
   const flush = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (pending.length === 0 && snapshotOf === undefined) return;
+    if (snapshotOf === undefined) return;
     try {
-      if (snapshotOf !== undefined) {
-        writeSnapshot(snapshotOf, generation + 1);
-        generation++;
-        journalFiles.reset(generation);
-      } else {
-        journalFiles.append(generation, pending.length === 1 ? pending[0]! : pending.join(''));
-      }
+      writeSnapshot(snapshotOf, generation + 1);
+      generation++;
+      journalFiles.reset(generation);
     } finally {
-      pending = [];
       snapshotOf = undefined;
     }
   };
@@ -89,19 +83,21 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
   return {
     journal: (batch: ReceivedBatch) => {
       if (snapshotOf !== undefined) return; // the snapshot due will hold this batch's result
-      pending.push(
+      journalFiles.append(
+        generation,
         batch.body !== undefined
-          ? encodeJournalRecord({ at: batch.at, kind: 'v2', resolveTimeoutMs: batch.body.resolveTimeoutMs, body: batch.body.text })
-          : encodeJournalRecord({ at: batch.at, kind: 'alerts', resolveTimeoutMs: 0, body: encodeAlerts(batch.alerts) }),
+          ? { at: batch.at, kind: 'v2', resolveTimeoutMs: batch.body.resolveTimeoutMs, body: batch.body.text }
+          : { at: batch.at, kind: 'alerts', resolveTimeoutMs: 0, body: encodeAlerts(batch.alerts) },
       );
-      schedule();
     },
     snapshot: (live) => {
       snapshotOf = live;
-      pending = [];
       schedule();
     },
-    flush,
+    flush: () => {
+      flush();
+      journalFiles.close();
+    },
     load: (): PersistedAlerts => {
       flush();
       const rows = allAlerts.all() as { fp: string; labels: string; annotations: string; starts_at: number; ends_at: number | null; generator_url: string; updated_at: number; timeout: number }[];
@@ -129,20 +125,27 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
 
 /** JournalFiles holds the journal of each snapshot generation (only the current one matters). */
 interface JournalFiles {
-  append(generation: number, records: string): void;
+  append(generation: number, record: JournalRecord): void;
   /** read returns the generation's complete records, and cuts a torn tail so appends follow whole records. */
   read(generation: number): JournalRecord[];
   /** reset starts the generation's journal empty and drops the journals of older ones. */
   reset(generation: number): void;
+  /** close lets go of the open file (at shutdown); a later append opens it again. */
+  close(): void;
 }
 
 const JOURNAL_FILE = /^alert-journal\.(\d+)$/;
+const NEWLINE = Buffer.from('\n');
 
 /** fileJournal keeps journals as `alert-journal.<generation>` files in `dir`. */
 function fileJournal(dir: string): JournalFiles {
   const path = (generation: number) => join(dir, `alert-journal.${generation}`);
-  /** checked: the generation whose file's tail is known to be whole. */
-  let checked: number | undefined;
+  /** open: the file appends go to, once its tail is known to be whole. */
+  let open: { generation: number; fd: number } | undefined;
+  const close = () => {
+    if (open !== undefined) closeSync(open.fd);
+    open = undefined;
+  };
   const read = (generation: number): JournalRecord[] => {
     let text: string;
     try {
@@ -153,38 +156,61 @@ function fileJournal(dir: string): JournalFiles {
     }
     const { records, whole } = decodeJournal(text);
     if (whole < text.length) truncateSync(path(generation), Buffer.byteLength(text.slice(0, whole)));
-    checked = generation;
     return records;
   };
   return {
-    append: (generation, records) => {
-      if (checked !== generation) read(generation);
-      appendFileSync(path(generation), records);
+    append: (generation, record) => {
+      if (open?.generation !== generation) {
+        close();
+        read(generation);
+        open = { generation, fd: openSync(path(generation), 'a') };
+      }
+      // The body goes to the file as its own buffer: no copy of it is made in the JavaScript heap.
+      writeAll(open.fd, [Buffer.from(journalRecordHeader(record)), Buffer.from(record.body), NEWLINE]);
     },
     read,
     reset: (generation) => {
+      close();
       writeFileSync(path(generation), '');
-      checked = generation;
       for (const name of readdirSync(dir)) {
         const m = JOURNAL_FILE.exec(name);
         if (m !== null && Number(m[1]) !== generation) rmSync(join(dir, name), { force: true });
       }
     },
+    close,
   };
+}
+
+/** writeAll writes the buffers in order, however many writes that takes. */
+function writeAll(fd: number, buffers: Buffer[]): void {
+  let rest = buffers;
+  while (rest.length > 0) {
+    let n = writevSync(fd, rest);
+    const next: Buffer[] = [];
+    for (const b of rest) {
+      if (n >= b.length) n -= b.length;
+      else {
+        next.push(n === 0 ? b : b.subarray(n));
+        n = 0;
+      }
+    }
+    rest = next;
+  }
 }
 
 /** memoryJournal keeps the journal in memory, for an in-memory database. */
 function memoryJournal(): JournalFiles {
   let current = { generation: 0, text: '' };
   return {
-    append: (generation, records) => {
+    append: (generation, record) => {
       if (current.generation !== generation) current = { generation, text: '' };
-      current.text += records;
+      current.text += encodeJournalRecord(record);
     },
     read: (generation) => (current.generation === generation ? decodeJournal(current.text).records : []),
     reset: (generation) => {
       current = { generation, text: '' };
     },
+    close: () => {},
   };
 }
 

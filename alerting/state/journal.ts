@@ -21,9 +21,14 @@ export interface JournalRecord {
   readonly body: string;
 }
 
-/** encodeJournalRecord is one record as appended. */
+/** encodeJournalRecord is one record as appended: journalRecordHeader(r), the body, a line break. */
 export function encodeJournalRecord(r: JournalRecord): string {
-  return `${r.at} ${r.kind} ${r.resolveTimeoutMs} ${r.body.length}\n${r.body}\n`;
+  return journalRecordHeader(r) + r.body + '\n';
+}
+
+/** journalRecordHeader is the line that precedes a record's body. */
+export function journalRecordHeader(r: JournalRecord): string {
+  return `${r.at} ${r.kind} ${r.resolveTimeoutMs} ${r.body.length}\n`;
 }
 
 const HEADER = /(-?\d+) (v2|alerts) (\d+) (\d+)\n/y;

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -195,5 +195,21 @@ describe('sqliteAlerts: snapshot and journal', () => {
     again.store.gc(T0 + RESOLVE_TIMEOUT + 1);
     again.store.flush();
     expect(again.db.prepare('SELECT count(*) AS n FROM alert_journal').get()).toEqual({ n: 0 });
+  });
+
+  it('a batch the journal cannot write is refused whole, and the store keeps what it had', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    post(first.store, [{ labels: { alertname: 'A' }, startsAt: new Date(T0).toISOString() }], T0);
+    first.store.flush(); // lets go of the file
+    const before = contents(first.store);
+    // The journal's path taken by a directory: the next append fails.
+    rmSync(join(dir, 'alert-journal.0'));
+    mkdirSync(join(dir, 'alert-journal.0'));
+    const heard: string[] = [];
+    first.store.subscribe((a) => heard.push(a.labels.get('alertname')!));
+    expect(() => post(first.store, [{ labels: { alertname: 'B' }, startsAt: new Date(T0).toISOString() }], T0 + 1)).toThrow(/EISDIR/);
+    expect(contents(first.store)).toEqual(before);
+    expect(heard).toEqual([]);
   });
 });
