@@ -62,9 +62,9 @@ SUITES['alerting'] = async () => {
   const r = await benchAlerting({ print: true });
   console.log('\n== targets ==');
   console.log(`  ${r.vigil.notifications === r.alertmanager.notifications && r.vigil.alertsDelivered === r.alertmanager.alertsDelivered ? 'met ' : 'MISS'}  the same notifications: vigil ${r.vigil.notifications} (${r.vigil.alertsDelivered} alerts), Alertmanager ${r.alertmanager.notifications} (${r.alertmanager.alertsDelivered} alerts)`);
-  console.log(`  ${r.cpuRatio <= 0.5 ? 'met ' : 'MISS'}  CPU per alert <= half of Alertmanager's, fresh process: ${r.cpuRatio.toFixed(2)}x`);
-  console.log(`  ${r.warmCpuRatio <= 0.5 ? 'met ' : 'MISS'}  CPU per alert <= half of Alertmanager's, second batch (warmed up): ${r.warmCpuRatio.toFixed(2)}x`);
-  console.log(`  for scale: CPU per alert in the fourth batch (V8 done optimizing): ${r.steadyCpuRatio.toFixed(2)}x Alertmanager's`);
+  console.log(`  ${r.longRunningCpuRatio <= 0.5 ? 'met ' : 'MISS'}  CPU per alert <= half of Alertmanager's, long-running process (batches 5-8): ${r.longRunningCpuRatio.toFixed(2)}x`);
+  console.log(`  ${r.cpuRatio <= 0.5 ? 'met ' : 'MISS'}  the same in a fresh process (first batch): ${r.cpuRatio.toFixed(2)}x, of which V8's one-time warm-up is ${r.warmUpCpuSeconds.toFixed(2)} CPU s`);
+  console.log(`  ${r.warmCpuRatio <= 0.5 ? 'met ' : 'MISS'}  the same in the second batch: ${r.warmCpuRatio.toFixed(2)}x`);
   console.log(`  ${r.memoryRatio <= 1 ? 'met ' : 'MISS'}  peak memory per active alert <= Alertmanager's: ${r.memoryRatio.toFixed(2)}x`);
   console.log(`  time until every group delivered: ${r.timeRatio.toFixed(2)}x Alertmanager's (both wait group_wait 1 s)`);
   console.log(`  for scale: a Node.js process doing the same I/O and nothing else (floor) uses ${r.floorCpuRatio.toFixed(2)}x Alertmanager's CPU`);
