@@ -140,7 +140,9 @@ const NEWLINE = Buffer.from('\n');
 /** fileJournal keeps journals as `alert-journal.<generation>` files in `dir`. */
 function fileJournal(dir: string): JournalFiles {
   const path = (generation: number) => join(dir, `alert-journal.${generation}`);
-  /** open: the file appends go to, once its tail is known to be whole. */
+  /** checked: the generation whose file's tail is known to be whole (read, or written only by us). */
+  let checked: number | undefined;
+  /** open: the file appends go to. */
   let open: { generation: number; fd: number } | undefined;
   const close = () => {
     if (open !== undefined) closeSync(open.fd);
@@ -156,13 +158,14 @@ function fileJournal(dir: string): JournalFiles {
     }
     const { records, whole } = decodeJournal(text);
     if (whole < text.length) truncateSync(path(generation), Buffer.byteLength(text.slice(0, whole)));
+    checked = generation;
     return records;
   };
   return {
     append: (generation, record) => {
       if (open?.generation !== generation) {
         close();
-        read(generation);
+        if (checked !== generation) read(generation);
         open = { generation, fd: openSync(path(generation), 'a') };
       }
       // The body goes to the file as its own buffer: no copy of it is made in the JavaScript heap.
@@ -172,6 +175,7 @@ function fileJournal(dir: string): JournalFiles {
     reset: (generation) => {
       close();
       writeFileSync(path(generation), '');
+      checked = generation;
       for (const name of readdirSync(dir)) {
         const m = JOURNAL_FILE.exec(name);
         if (m !== null && Number(m[1]) !== generation) rmSync(join(dir, name), { force: true });
