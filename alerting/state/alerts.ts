@@ -82,7 +82,7 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
   };
   return {
     journal: (batch: ReceivedBatch) => {
-      if (snapshotOf !== undefined) return; // the snapshot due will hold this batch's result
+      // Appended even while a snapshot is due: until it commits, the journal is what a restart has.
       journalFiles.append(
         generation,
         batch.body !== undefined

@@ -202,4 +202,17 @@ describe('sqliteAlerts: snapshot and journal', () => {
     expect(contents(first.store)).toEqual(before);
     expect(heard).toEqual([]);
   });
+
+  it('a batch received while a snapshot is due is journaled at once, and the snapshot then holds it', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    first.store.put([ruleAlert({ alertname: 'Gone' }, T0, T0 + 1_000, T0)], T0);
+    expect(first.store.gc(T0 + 2_000)).toHaveLength(1); // asks for a snapshot, written behind
+    first.store.put([ruleAlert({ alertname: 'Late' }, T0, T0 + 3600_000, T0 + 2_000)], T0 + 2_000);
+    // Until the snapshot commits, a crash would find the batch in the journal it follows.
+    expect(journalFiles(dir)).toEqual({ 'alert-journal.0': ['alerts', 'alerts'] });
+    first.store.flush();
+    expect(journalFiles(dir)).toEqual({ 'alert-journal.1': [] });
+    expect([...restart(first, dir).store.values()].map((a) => a.labels.get('alertname'))).toEqual(['Late']);
+  });
 });
