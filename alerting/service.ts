@@ -56,7 +56,8 @@ export class Alerting {
     this.commit = new GroupCommit(o.db, commitFailed, undefined, o.clock);
     this.nflog = new NotificationLog(o.db, this.commit);
     this.outbox = new Outbox(o.db, this.commit);
-    this.store = new AlertStore(sqliteAlerts(o.db));
+    const snapshotFailed = (err: unknown) => o.logger.error('writing the alerts snapshot failed; the journal keeps every batch and a later snapshot retries', { err: String(err) });
+    this.store = new AlertStore(sqliteAlerts(o.db, { onSnapshotError: snapshotFailed, clock: o.clock }));
     const sendResolved = new Map<DeliveryQueue, boolean>();
     for (const r of o.config.receivers) {
       const limiter = r.rateLimit === undefined ? undefined : new RateLimiter(r.rateLimit.count, r.rateLimit.interval);

@@ -5,6 +5,7 @@ import type { AlertPersistence, PersistedAlerts, ReceivedBatch } from '../provid
 import type { Alert } from '../types.js';
 import type { AlertingDb } from './db.js';
 import { Labels } from '../../model/labels.js';
+import { systemClock, type Clock, type TimerHandle } from '../../util/clock.js';
 import { decodeJournal, encodeJournalRecord, journalRecordHeader, type JournalRecord } from './journal.js';
 
 /** WRITE_BEHIND_MS: how long a snapshot asked for may wait to be written (asks within it are written once). */
@@ -29,7 +30,8 @@ export const WRITE_BEHIND_MS = 100;
  * written, a power loss may lose the last batches, which senders re-send anyway (Prometheus sends
  * every active alert at every evaluation). An in-memory database keeps its journal in memory.
  */
-export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): AlertPersistence {
+export function sqliteAlerts(db: AlertingDb, o: SqliteAlertsOptions = {}): AlertPersistence {
+  const writeBehindMs = o.writeBehindMs ?? WRITE_BEHIND_MS;
   db.exec(`CREATE TABLE IF NOT EXISTS alerts (
     fp TEXT PRIMARY KEY, labels TEXT NOT NULL, annotations TEXT NOT NULL, starts_at INTEGER NOT NULL,
     ends_at INTEGER, generator_url TEXT NOT NULL, updated_at INTEGER NOT NULL, timeout INTEGER NOT NULL)`);
@@ -49,7 +51,8 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
   let generation = (db.prepare('SELECT generation FROM alert_snapshot').get() as { generation: number } | undefined)?.generation ?? 0;
   /** snapshotOf: the live alerts, when a snapshot is due. */
   let snapshotOf: ReadonlyMap<string, Alert> | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  const clock = o.clock ?? systemClock;
+  let timer: TimerHandle | undefined;
 
   const writeSnapshot = db.transaction((live: ReadonlyMap<string, Alert>, next: number) => {
     clearAlerts.run();
@@ -63,7 +66,7 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
     setGeneration.run(next);
   });
   const flush = () => {
-    if (timer !== undefined) clearTimeout(timer);
+    if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     if (snapshotOf === undefined) return;
     try {
@@ -76,8 +79,16 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
   };
   const schedule = () => {
     if (timer === undefined) {
-      timer = setTimeout(flush, writeBehindMs);
-      timer.unref();
+      timer = clock.setTimeout(() => {
+        timer = undefined;
+        try {
+          flush();
+        } catch (err) {
+          // Nothing is lost: the journal since the last snapshot is still there and still grows.
+          if (o.onSnapshotError === undefined) throw err;
+          o.onSnapshotError(err);
+        }
+      }, writeBehindMs);
     }
   };
   return {
@@ -121,6 +132,15 @@ export function sqliteAlerts(db: AlertingDb, writeBehindMs = WRITE_BEHIND_MS): A
       return { snapshot, batches };
     },
   };
+}
+
+export interface SqliteAlertsOptions {
+  /** writeBehindMs: how long a snapshot asked for may wait (default WRITE_BEHIND_MS). */
+  readonly writeBehindMs?: number;
+  /** onSnapshotError hears a snapshot written behind that failed (default: thrown from its timer). */
+  readonly onSnapshotError?: (err: unknown) => void;
+  /** clock runs the write-behind timer (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /** JournalFiles holds the journal of each snapshot generation (only the current one matters). */

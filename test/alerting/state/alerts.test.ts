@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodePostableAlerts } from '../../../alerting/api/postable.js';
 import { AlertStore } from '../../../alerting/provider/alerts.js';
-import { sqliteAlerts } from '../../../alerting/state/alerts.js';
+import { sqliteAlerts, WRITE_BEHIND_MS } from '../../../alerting/state/alerts.js';
 import { openAlertingDb, type AlertingDb } from '../../../alerting/state/db.js';
 import { decodeJournal } from '../../../alerting/state/journal.js';
 import type { Alert } from '../../../alerting/types.js';
 import { Labels } from '../../../model/labels.js';
+import { VirtualClock } from '../../../util/clock.js';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 const RESOLVE_TIMEOUT = 5 * 60_000;
@@ -214,5 +215,30 @@ describe('sqliteAlerts: snapshot and journal', () => {
     first.store.flush();
     expect(journalFiles(dir)).toEqual({ 'alert-journal.1': [] });
     expect([...restart(first, dir).store.values()].map((a) => a.labels.get('alertname'))).toEqual(['Late']);
+  });
+
+  it('a snapshot that fails to write is reported, and the journal still holds every batch', async () => {
+    const dir = tempDir();
+    const db = openAlertingDb(dir);
+    dbs.push(db);
+    const clock = new VirtualClock(T0);
+    const errors: string[] = [];
+    const store = new AlertStore(sqliteAlerts(db, { clock, onSnapshotError: (err) => errors.push(String(err)) }));
+    store.put([ruleAlert({ alertname: 'Gone' }, T0, T0 + 1_000, T0), ruleAlert({ alertname: 'Kept' }, T0, T0 + 3600_000, T0)], T0);
+    db.exec('DROP TABLE alert_snapshot'); // the snapshot's transaction will fail
+    expect(store.gc(T0 + 2_000)).toHaveLength(1);
+    store.put([ruleAlert({ alertname: 'Late' }, T0, T0 + 3600_000, T0 + 2_000)], T0 + 2_000);
+    await clock.advance(WRITE_BEHIND_MS);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/alert_snapshot/);
+    expect(journalFiles(dir)).toEqual({ 'alert-journal.0': ['alerts', 'alerts'] });
+    db.close();
+
+    // The restart replays the journal over the last snapshot that was written (none): what gc
+    // dropped comes back resolved, and is dropped again by the next gc.
+    const again = open(dir);
+    expect(again.store.restore()).toBe(3);
+    expect(again.store.gc(T0 + 2_000).length).toBe(1);
+    expect([...again.store.values()].map((a) => a.labels.get('alertname')).sort()).toEqual(['Kept', 'Late']);
   });
 });
