@@ -42,12 +42,21 @@ function fnv1a(strings: readonly string[], bytes: boolean): string | undefined {
       h3 = t3 & 0xffff;
     }
   }
-  return HEX[h3 >>> 8]! + HEX[h3 & 0xff]! + HEX[h2 >>> 8]! + HEX[h2 & 0xff]! + HEX[h1 >>> 8]! + HEX[h1 & 0xff]! + HEX[h0 >>> 8]! + HEX[h0 & 0xff]!;
+  // One call makes one flat string: concatenated pieces would leave a cons string behind every
+  // stored fingerprint (it is a map key, so it gets flattened, and the wrapper stays).
+  const d = HEX_DIGIT;
+  return String.fromCharCode(
+    d[h3 >>> 12]!, d[(h3 >>> 8) & 15]!, d[(h3 >>> 4) & 15]!, d[h3 & 15]!,
+    d[h2 >>> 12]!, d[(h2 >>> 8) & 15]!, d[(h2 >>> 4) & 15]!, d[h2 & 15]!,
+    d[h1 >>> 12]!, d[(h1 >>> 8) & 15]!, d[(h1 >>> 4) & 15]!, d[h1 & 15]!,
+    d[h0 >>> 12]!, d[(h0 >>> 8) & 15]!, d[(h0 >>> 4) & 15]!, d[h0 & 15]!,
+  );
 }
 
 function utf8AsLatin1(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1');
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** HEX_DIGIT[n] is the char code of n's lowercase hex digit. */
+const HEX_DIGIT: readonly number[] = Array.from({ length: 16 }, (_, i) => i.toString(16).charCodeAt(0));
 
