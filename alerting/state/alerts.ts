@@ -1,12 +1,11 @@
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, writevSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { decodePostableAlerts } from '../api/postable.js';
 import type { AlertPersistence, PersistedAlerts, ReceivedBatch } from '../provider/alerts.js';
 import type { Alert } from '../types.js';
 import type { AlertingDb } from './db.js';
 import { Labels } from '../../model/labels.js';
 import { systemClock, type Clock, type TimerHandle } from '../../util/clock.js';
-import { decodeJournal, encodeJournalRecord, journalRecordHeader, type JournalRecord } from './journal.js';
+import { fileJournal, memoryJournal, type JournalRecord } from './journal.js';
 
 /** WRITE_BEHIND_MS: how long a snapshot asked for may wait to be written (asks within it are written once). */
 export const WRITE_BEHIND_MS = 100;
@@ -141,101 +140,6 @@ export interface SqliteAlertsOptions {
   readonly onSnapshotError?: (err: unknown) => void;
   /** clock runs the write-behind timer (default the system clock). */
   readonly clock?: Clock;
-}
-
-/** JournalFiles holds the journal of each snapshot generation (only the current one matters). */
-interface JournalFiles {
-  append(generation: number, record: JournalRecord): void;
-  /** read returns the generation's complete records, and cuts a torn tail so appends follow whole records. */
-  read(generation: number): JournalRecord[];
-  /** reset starts the generation's journal empty and drops the journals of older ones. */
-  reset(generation: number): void;
-  /** close lets go of the open file (at shutdown); a later append opens it again. */
-  close(): void;
-}
-
-const JOURNAL_FILE = /^alert-journal\.(\d+)$/;
-const NEWLINE = Buffer.from('\n');
-
-/** fileJournal keeps journals as `alert-journal.<generation>` files in `dir`. */
-function fileJournal(dir: string): JournalFiles {
-  const path = (generation: number) => join(dir, `alert-journal.${generation}`);
-  /** checked: the generation whose file's tail is known to be whole (read, or written only by us). */
-  let checked: number | undefined;
-  /** open: the file appends go to. */
-  let open: { generation: number; fd: number } | undefined;
-  const close = () => {
-    if (open !== undefined) closeSync(open.fd);
-    open = undefined;
-  };
-  const read = (generation: number): JournalRecord[] => {
-    let text: string;
-    try {
-      text = readFileSync(path(generation), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      text = '';
-    }
-    const { records, whole } = decodeJournal(text);
-    if (whole < text.length) truncateSync(path(generation), Buffer.byteLength(text.slice(0, whole)));
-    checked = generation;
-    return records;
-  };
-  return {
-    append: (generation, record) => {
-      if (open?.generation !== generation) {
-        close();
-        if (checked !== generation) read(generation);
-        open = { generation, fd: openSync(path(generation), 'a') };
-      }
-      // The body goes to the file as its own buffer: no copy of it is made in the JavaScript heap.
-      writeAll(open.fd, [Buffer.from(journalRecordHeader(record)), Buffer.from(record.body), NEWLINE]);
-    },
-    read,
-    reset: (generation) => {
-      close();
-      writeFileSync(path(generation), '');
-      checked = generation;
-      for (const name of readdirSync(dir)) {
-        const m = JOURNAL_FILE.exec(name);
-        if (m !== null && Number(m[1]) !== generation) rmSync(join(dir, name), { force: true });
-      }
-    },
-    close,
-  };
-}
-
-/** writeAll writes the buffers in order, however many writes that takes. */
-function writeAll(fd: number, buffers: Buffer[]): void {
-  let rest = buffers;
-  while (rest.length > 0) {
-    let n = writevSync(fd, rest);
-    const next: Buffer[] = [];
-    for (const b of rest) {
-      if (n >= b.length) n -= b.length;
-      else {
-        next.push(n === 0 ? b : b.subarray(n));
-        n = 0;
-      }
-    }
-    rest = next;
-  }
-}
-
-/** memoryJournal keeps the journal in memory, for an in-memory database. */
-function memoryJournal(): JournalFiles {
-  let current = { generation: 0, text: '' };
-  return {
-    append: (generation, record) => {
-      if (current.generation !== generation) current = { generation, text: '' };
-      current.text += encodeJournalRecord(record);
-    },
-    read: (generation) => (current.generation === generation ? decodeJournal(current.text).records : []),
-    reset: (generation) => {
-      current = { generation, text: '' };
-    },
-    close: () => {},
-  };
 }
 
 /** encodeAlerts writes alerts received in process for the journal; decodeAlerts reads them back. */
