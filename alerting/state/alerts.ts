@@ -30,7 +30,6 @@ export const WRITE_BEHIND_MS = 100;
  * every active alert at every evaluation). An in-memory database keeps its journal in memory.
  */
 export function sqliteAlerts(db: AlertingDb, o: SqliteAlertsOptions = {}): AlertPersistence {
-  const writeBehindMs = o.writeBehindMs ?? WRITE_BEHIND_MS;
   db.exec(`CREATE TABLE IF NOT EXISTS alerts (
     fp TEXT PRIMARY KEY, labels TEXT NOT NULL, annotations TEXT NOT NULL, starts_at INTEGER NOT NULL,
     ends_at INTEGER, generator_url TEXT NOT NULL, updated_at INTEGER NOT NULL, timeout INTEGER NOT NULL)`);
@@ -87,7 +86,7 @@ export function sqliteAlerts(db: AlertingDb, o: SqliteAlertsOptions = {}): Alert
           if (o.onSnapshotError === undefined) throw err;
           o.onSnapshotError(err);
         }
-      }, writeBehindMs);
+      }, WRITE_BEHIND_MS);
     }
   };
   return {
@@ -134,8 +133,6 @@ export function sqliteAlerts(db: AlertingDb, o: SqliteAlertsOptions = {}): Alert
 }
 
 export interface SqliteAlertsOptions {
-  /** writeBehindMs: how long a snapshot asked for may wait (default WRITE_BEHIND_MS). */
-  readonly writeBehindMs?: number;
   /** onSnapshotError hears a snapshot written behind that failed (default: thrown from its timer). */
   readonly onSnapshotError?: (err: unknown) => void;
   /** clock runs the write-behind timer (default the system clock). */
