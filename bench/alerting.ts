@@ -21,8 +21,8 @@ import { freePort, median } from './support.js';
  */
 const ALERTS = 10_000;
 /** BATCHES: batches per process; the long-running figure is batches LONG_RUNNING_FROM..BATCHES. */
-const BATCHES = 8;
-const LONG_RUNNING_FROM = 5;
+export const BATCHES = 8;
+export const LONG_RUNNING_FROM = 5;
 const GROUPS = 500;
 const BATCH = 64;
 const CLK_TCK = 100;

@@ -1,7 +1,7 @@
 import { benchParse } from './ingest/parse.js';
 import { benchScrape } from './ingest/scrape.js';
 import { benchStore } from './ingest/store.js';
-import { benchAlerting } from './alerting.js';
+import { BATCHES, benchAlerting, LONG_RUNNING_FROM } from './alerting.js';
 import { benchFailureModes } from './failure-modes.js';
 import { benchQuery } from './query.js';
 import { benchRules } from './rules.js';
@@ -62,7 +62,7 @@ SUITES['alerting'] = async () => {
   const r = await benchAlerting({ print: true });
   console.log('\n== targets ==');
   console.log(`  ${r.vigil.notifications === r.alertmanager.notifications && r.vigil.alertsDelivered === r.alertmanager.alertsDelivered ? 'met ' : 'MISS'}  the same notifications: vigil ${r.vigil.notifications} (${r.vigil.alertsDelivered} alerts), Alertmanager ${r.alertmanager.notifications} (${r.alertmanager.alertsDelivered} alerts)`);
-  console.log(`  ${r.longRunningCpuRatio <= 0.5 ? 'met ' : 'MISS'}  CPU per alert <= half of Alertmanager's, long-running process (batches 5-8): ${r.longRunningCpuRatio.toFixed(2)}x`);
+  console.log(`  ${r.longRunningCpuRatio <= 0.5 ? 'met ' : 'MISS'}  CPU per alert <= half of Alertmanager's, long-running process (batches ${LONG_RUNNING_FROM}-${BATCHES}): ${r.longRunningCpuRatio.toFixed(2)}x`);
   console.log(`  ${r.cpuRatio <= 0.5 ? 'met ' : 'MISS'}  the same in a fresh process (first batch): ${r.cpuRatio.toFixed(2)}x, of which V8's one-time warm-up is ${r.warmUpCpuSeconds.toFixed(2)} CPU s`);
   console.log(`  ${r.warmCpuRatio <= 0.5 ? 'met ' : 'MISS'}  the same in the second batch: ${r.warmCpuRatio.toFixed(2)}x`);
   console.log(`  ${r.memoryRatio <= 1 ? 'met ' : 'MISS'}  peak memory per active alert <= Alertmanager's: ${r.memoryRatio.toFixed(2)}x`);
