@@ -49,7 +49,8 @@ function decodeOne(raw: unknown, now: number, resolveTimeoutMs: number, times: T
 function labelSet(v: unknown, field: string): Labels {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${field} must be an object of strings`);
   const o = v as Record<string, unknown>;
-  const flat: string[] = [];
+  const flat = scratch;
+  let n = 0;
   // Prometheus sends label sets sorted by name: sort only when one is not.
   let sorted = true;
   for (const name in o) {
@@ -60,12 +61,19 @@ function labelSet(v: unknown, field: string): Labels {
     }
     if (typeof value !== 'string') throw new Error(`${field}.${name} must be a string`);
     if (value === '') continue;
-    if (sorted && flat.length > 0 && name < flat[flat.length - 2]!) sorted = false;
-    flat.push(name, value);
+    if (sorted && n > 0 && name < flat[n - 2]!) sorted = false;
+    flat[n++] = name;
+    flat[n++] = value;
   }
+  // The set is kept for as long as its alert is: copy it out at its exact size (an array grown by
+  // push keeps room for about twice as many pairs, and alerting holds tens of thousands of sets).
+  const exact = flat.slice(0, n);
   // JSON object keys are unique, so sorting by name gives the sorted, duplicate-free label set.
-  return Labels.fromSorted(sorted ? flat : sortPairs(flat));
+  return Labels.fromSorted(sorted ? exact : sortPairs(exact));
 }
+
+/** scratch collects a label set's pairs as they are read (labelSet is never re-entered). */
+const scratch: string[] = [];
 
 /** validNames remembers label names already checked: a sender uses the same few names in every alert. */
 const validNames = new Set<string>();
