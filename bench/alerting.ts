@@ -4,6 +4,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, median } from './support.js';
+import { NODE_FLAGS } from '../cli/node-flags.js';
 
 /**
  * Alert routing and delivery, vigil against a real Alertmanager 0.25 (Debian's
@@ -168,11 +169,12 @@ async function runPeer(peer: 'vigil' | 'alertmanager' | 'floor', sink: Sink, sin
       `--cluster.listen-address=`, `--cluster.advertise-address=127.0.0.1:${clusterPort}`, '--log.level=warn',
     ], { stdio: ['ignore', 'ignore', 'inherit'] });
   } else if (peer === 'floor') {
-    child = spawn(process.execPath, ['dist/bench/alerting-floor.js', String(port), `${sinkURL}/${peer}`, String(ALERTS)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // vigil runs with the Node.js options its launchers pass (cli/node-flags.ts), and so does the floor.
+    child = spawn(process.execPath, [...NODE_FLAGS, 'dist/bench/alerting-floor.js', String(port), `${sinkURL}/${peer}`, String(ALERTS)], { stdio: ['ignore', 'ignore', 'inherit'] });
   } else {
     const cfg = join(dir, 'vigil.yaml');
     writeFileSync(cfg, `alerting:\n  config_file: ${amFile}\nstorage:\n  embedded:\n    path: ${join(dir, 'vigil-data')}\nserver:\n  listen_address: 127.0.0.1:${port}\n`);
-    child = spawn(process.execPath, ['dist/cli/main.js', 'run', '--config', cfg, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawn(process.execPath, [...NODE_FLAGS, 'dist/cli/main.js', 'run', '--config', cfg, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const base = `http://127.0.0.1:${port}`;
   try {

@@ -2,6 +2,7 @@ import { benchParse } from './ingest/parse.js';
 import { benchScrape } from './ingest/scrape.js';
 import { benchStore } from './ingest/store.js';
 import { BATCHES, benchAlerting, LONG_RUNNING_FROM } from './alerting.js';
+import { NODE_FLAGS } from '../cli/node-flags.js';
 import { benchFailureModes } from './failure-modes.js';
 import { benchQuery } from './query.js';
 import { benchRules } from './rules.js';
@@ -59,6 +60,7 @@ SUITES['rules'] = async () => {
 
 SUITES['alerting'] = async () => {
   console.log('== alerting: 10,000 alerts in 500 groups, vigil vs Alertmanager 0.25 (Debian), one webhook sink ==');
+  console.log(`  vigil and the floor run with ${NODE_FLAGS.join(' ')}, as vigil's launchers start it (cli/node-flags.ts)`);
   const r = await benchAlerting({ print: true });
   console.log('\n== targets ==');
   console.log(`  ${r.vigil.notifications === r.alertmanager.notifications && r.vigil.alertsDelivered === r.alertmanager.alertsDelivered ? 'met ' : 'MISS'}  the same notifications: vigil ${r.vigil.notifications} (${r.vigil.alertsDelivered} alerts), Alertmanager ${r.alertmanager.notifications} (${r.alertmanager.alertsDelivered} alerts)`);

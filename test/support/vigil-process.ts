@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { NODE_FLAGS } from '../../cli/node-flags.js';
 
 const MAIN = resolve('dist/cli/main.js');
 
-/** VigilProcess is `vigil run` as a child process (the compiled build), for crash and CLI tests. */
+/** VigilProcess is `vigil run` as a child process (the compiled build, with vigil's Node.js options), for crash and CLI tests. */
 export interface VigilProcess {
   readonly child: ChildProcess;
   readonly url: string;
@@ -15,7 +16,7 @@ export interface VigilProcess {
 
 /** startVigilProcess runs `vigil run --config FILE --listen 127.0.0.1:0` and waits until /-/ready is 200. */
 export async function startVigilProcess(configFile: string, extraArgs: string[] = []): Promise<VigilProcess> {
-  const child = spawn(process.execPath, [MAIN, 'run', '--config', configFile, '--listen', '127.0.0.1:0', '--log-format', 'json', ...extraArgs], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, 'run', '--config', configFile, '--listen', '127.0.0.1:0', '--log-format', 'json', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
