@@ -60,41 +60,51 @@ const GO_ESCAPED_ALL = /[<>&\u2028\u2029]/g;
 /**
  * webhookBody is encodeWebhookMessage(webhookMessage(n, maxAlerts)), byte for byte, written
  * straight from the alerts: a group's flush is the alerting path's hottest loop, and the
- * intermediate objects (template data, then the message) cost more than the JSON itself. Nothing
- * is cached per label set: a WeakMap of thousands of live label sets costs the garbage collector
- * more (ephemerons are traced at every collection) than writing the JSON again.
+ * intermediate objects (template data, then the message) cost more than the JSON itself. The
+ * pieces are collected and joined once, which makes one flat string; concatenating them would
+ * leave a tree of partial strings behind, flattened again when the body is sent. Nothing is cached
+ * per label set: a WeakMap of thousands of live label sets costs the garbage collector more
+ * (ephemerons are traced at every collection) than writing the JSON again.
  */
 export function webhookBody(n: Notification, maxAlerts: number): string {
   const cut = maxAlerts > 0 && n.alerts.length > maxAlerts;
   const alerts = cut ? n.alerts.slice(0, maxAlerts) : n.alerts;
   const times = new GoTimes();
+  const out: string[] = ['{"receiver":', stringJSON(n.receiver), ',"status":"', 'firing', '","alerts":['];
   let firing = false;
-  let list = '';
   for (let i = 0; i < alerts.length; i++) {
     const a = alerts[i]!;
     const resolved = isResolvedAt(a, n.now);
     if (!resolved) firing = true;
-    list +=
-      (i === 0 ? '{"status":"' : ',{"status":"') + (resolved ? 'resolved' : 'firing') +
-      '","labels":' + labelsJSON(a.labels) +
-      ',"annotations":' + labelsJSON(a.annotations) +
-      ',"startsAt":"' + times.format(a.startsAt) +
-      '","endsAt":"' + (resolved ? times.format(a.endsAt) : GO_ZERO_TIME) +
-      '","generatorURL":' + stringJSON(a.generatorURL) +
-      ',"fingerprint":"' + fingerprint(a.labels) + '"}';
+    out.push(i === 0 ? '{"status":"' : ',{"status":"', resolved ? 'resolved' : 'firing', '","labels":');
+    labelsJSON(out, a.labels);
+    out.push(',"annotations":');
+    labelsJSON(out, a.annotations);
+    out.push(
+      ',"startsAt":"', times.format(a.startsAt),
+      '","endsAt":"', resolved ? times.format(a.endsAt) : GO_ZERO_TIME,
+      '","generatorURL":', stringJSON(a.generatorURL),
+      ',"fingerprint":"', fingerprint(a.labels), '"}',
+    );
   }
-  return (
-    '{"receiver":' + stringJSON(n.receiver) +
-    ',"status":"' + (firing ? 'firing' : 'resolved') +
-    '","alerts":[' + list +
-    '],"groupLabels":' + labelsJSON(n.groupLabels) +
-    ',"commonLabels":' + commonJSON(alerts, labelsOf) +
-    ',"commonAnnotations":' + commonJSON(alerts, annotationsOf) +
-    ',"externalURL":' + stringJSON(n.externalURL) +
-    ',"version":"4","groupKey":' + stringJSON(n.groupKey) +
-    ',"truncatedAlerts":' + (cut ? n.alerts.length - maxAlerts : 0) + '}\n'
+  // The group's status is known once its alerts are written.
+  if (!firing) out[STATUS] = 'resolved';
+  out.push('],"groupLabels":');
+  labelsJSON(out, n.groupLabels);
+  out.push(',"commonLabels":');
+  commonJSON(out, alerts, labelsOf);
+  out.push(',"commonAnnotations":');
+  commonJSON(out, alerts, annotationsOf);
+  out.push(
+    ',"externalURL":', stringJSON(n.externalURL),
+    ',"version":"4","groupKey":', stringJSON(n.groupKey),
+    ',"truncatedAlerts":', String(cut ? n.alerts.length - maxAlerts : 0), '}\n',
   );
+  return out.join('');
 }
+
+/** STATUS is where webhookBody's pieces hold the group's status. */
+const STATUS = 3;
 
 const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -105,14 +115,17 @@ function goJSON(v: unknown): string {
 }
 
 /**
- * labelsJSON is a label set as a JSON object, names in order (they come sorted). Names are valid
- * label names, which JSON writes as they are; a value with nothing to escape is quoted as it is.
+ * labelsJSON writes a label set as a JSON object, names in order (they come sorted). Names are
+ * valid label names, which JSON writes as they are; a value with nothing to escape is quoted as it is.
  */
-function labelsJSON(labels: Labels): string {
+function labelsJSON(out: string[], labels: Labels): void {
   const flat = labels.toFlat();
-  let json = '{';
-  for (let i = 0; i < flat.length; i += 2) json += (i === 0 ? '"' : ',"') + flat[i]! + '":' + stringJSON(flat[i + 1]!);
-  return json + '}';
+  if (flat.length === 0) {
+    out.push('{}');
+    return;
+  }
+  for (let i = 0; i < flat.length; i += 2) out.push(i === 0 ? '{"' : ',"', flat[i]!, '":', stringJSON(flat[i + 1]!));
+  out.push('}');
 }
 
 /** stringJSON is a string as Go's encoder writes it; most need no escaping and are quoted as they are. */
@@ -126,9 +139,12 @@ const PLAIN = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
 const labelsOf = (a: Alert): Labels => a.labels;
 const annotationsOf = (a: Alert): Labels => a.annotations;
 
-/** commonJSON is the pairs every alert's set shares (CommonLabels / CommonAnnotations) as JSON. */
-function commonJSON(alerts: readonly Alert[], set: (a: Alert) => Labels): string {
-  if (alerts.length === 0) return '{}';
+/** commonJSON writes the pairs every alert's set shares (CommonLabels / CommonAnnotations) as JSON. */
+function commonJSON(out: string[], alerts: readonly Alert[], set: (a: Alert) => Labels): void {
+  if (alerts.length === 0) {
+    out.push('{}');
+    return;
+  }
   const first = set(alerts[0]!);
   const flat = first.toFlat();
   const keep: boolean[] = new Array<boolean>(flat.length >> 1).fill(true);
@@ -144,12 +160,13 @@ function commonJSON(alerts: readonly Alert[], set: (a: Alert) => Labels): string
       if (value !== flat[2 * j + 1]) keep[j] = false;
     }
   }
-  if (keep.every(Boolean)) return labelsJSON(first);
-  let json = '{';
+  let opened = false;
   for (let j = 0; j < keep.length; j++) {
-    if (keep[j]) json += (json === '{' ? '' : ',') + '"' + flat[2 * j]! + '":' + stringJSON(flat[2 * j + 1]!);
+    if (!keep[j]) continue;
+    out.push(opened ? ',"' : '{"', flat[2 * j]!, '":', stringJSON(flat[2 * j + 1]!));
+    opened = true;
   }
-  return json + '}';
+  out.push(opened ? '}' : '{}');
 }
 
 /** GoTimes formats ms times as goTimeJSON does, remembering the last: a group's alerts often share one. */
