@@ -1,8 +1,9 @@
 /**
  * NODE_FLAGS are the Node.js options vigil runs with. Every launcher passes them: the `vigil`
- * bin's shebang (cli/main.ts), the container's entrypoint (deploy/Dockerfile), `npm start`, and
- * the alerting bench (test/cli/node-flags.test.ts keeps them in step). V8 reads them at start;
- * they cannot be set from inside a running process.
+ * bin's shebang (cli/main.ts), the container's entrypoint (deploy/Dockerfile), `npm start` and
+ * `npm run vigil` (test/cli/node-flags.test.ts keeps these in step), and through this constant
+ * the alerting bench and the tests that run vigil as a process. V8 reads them at start: they
+ * cannot be set from inside the process (v8.setFlagsFromString then trips a V8 check).
  *
  * `--single-threaded-gc`: V8 collects on the main thread instead of handing scavenges, marking
  * and sweeping to helper threads. vigil's heap is small (tens of MB for tens of thousands of

@@ -70,12 +70,11 @@ export function webhookBody(n: Notification, maxAlerts: number): string {
   const cut = maxAlerts > 0 && n.alerts.length > maxAlerts;
   const alerts = cut ? n.alerts.slice(0, maxAlerts) : n.alerts;
   const times = new GoTimes();
-  const out: string[] = ['{"receiver":', stringJSON(n.receiver), ',"status":"', 'firing', '","alerts":['];
-  let firing = false;
+  const firing = anyFiring(alerts, n.now);
+  const out: string[] = ['{"receiver":', stringJSON(n.receiver), ',"status":"', firing ? 'firing' : 'resolved', '","alerts":['];
   for (let i = 0; i < alerts.length; i++) {
     const a = alerts[i]!;
     const resolved = isResolvedAt(a, n.now);
-    if (!resolved) firing = true;
     out.push(i === 0 ? '{"status":"' : ',{"status":"', resolved ? 'resolved' : 'firing', '","labels":');
     labelsJSON(out, a.labels);
     out.push(',"annotations":');
@@ -87,8 +86,6 @@ export function webhookBody(n: Notification, maxAlerts: number): string {
       ',"fingerprint":"', fingerprint(a.labels), '"}',
     );
   }
-  // The group's status is known once its alerts are written.
-  if (!firing) out[STATUS] = 'resolved';
   out.push('],"groupLabels":');
   labelsJSON(out, n.groupLabels);
   out.push(',"commonLabels":');
@@ -103,8 +100,11 @@ export function webhookBody(n: Notification, maxAlerts: number): string {
   return out.join('');
 }
 
-/** STATUS is where webhookBody's pieces hold the group's status. */
-const STATUS = 3;
+/** anyFiring says whether any of the alerts is firing at `now` (the group's status then is firing). */
+function anyFiring(alerts: readonly Alert[], now: number): boolean {
+  for (let i = 0; i < alerts.length; i++) if (!isResolvedAt(alerts[i]!, now)) return true;
+  return false;
+}
 
 const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
