@@ -19,12 +19,19 @@ import { NODE_FLAGS } from '../cli/node-flags.js';
  * been running: V8 compiles and optimizes the hot path during the first batches, a one-time cost
  * (the fresh batch's CPU minus a long-running batch's) that a Go binary does not pay; batches 5
  * to 8 include the major collections of a heap that has grown by 40,000 alerts.
+ *
+ * Last comes a burst: 10,000 alerts in BURST_GROUPS new groups, all made within the first few
+ * posts, so their notifications come due at once, group_wait after the first post. Its figure is
+ * how long after that the last one was delivered.
  */
 const ALERTS = 10_000;
 /** BATCHES: batches per process; the long-running figure is batches LONG_RUNNING_FROM..BATCHES. */
 export const BATCHES = 8;
 export const LONG_RUNNING_FROM = 5;
 const GROUPS = 500;
+const BURST_GROUPS = 2_000;
+/** GROUP_WAIT_MS is the routing's group_wait (amConfig). */
+const GROUP_WAIT_MS = 1_000;
 const BATCH = 64;
 const CLK_TCK = 100;
 
@@ -39,6 +46,12 @@ export interface AlertingBenchRound {
   warm: BatchCost;
   /** longRunning: batches LONG_RUNNING_FROM..BATCHES together, the same way (CPU summed, time and notifications per batch). */
   longRunning: BatchCost & { batches: number };
+  /**
+   * burst: BURST_GROUPS notifications due at once: how many arrived, and how long after they came
+   * due (group_wait after the first post) the last did. The floor waits no group_wait: its
+   * clearedMs is from the first post.
+   */
+  burst: { notifications: number; clearedMs: number };
 }
 
 export interface BatchCost {
@@ -64,6 +77,9 @@ export interface AlertingBenchResult {
   warmUpCpuSeconds: number;
   memoryRatio: number;
   timeRatio: number;
+  /** burstClearedMs: how long each took to clear the burst (median over rounds), and the ratio vigil / Alertmanager. */
+  burstClearedMs: { vigil: number; alertmanager: number };
+  burstRatio: number;
   rounds: number;
 }
 
@@ -71,7 +87,7 @@ function amConfig(sinkURL: string, peer: string): string {
   return `route:
   receiver: sink
   group_by: [group]
-  group_wait: 1s
+  group_wait: ${GROUP_WAIT_MS / 1000}s
   group_interval: 5m
   repeat_interval: 4h
 receivers:
@@ -144,11 +160,11 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not become ready`);
 }
 
-function alertsBody(from: number, to: number, startsAt: string, batch: string): string {
+function alertsBody(from: number, to: number, startsAt: string, batch: string, groups: number): string {
   const out = [];
   for (let i = from; i < to; i++) {
     out.push({
-      labels: { alertname: 'GPUXidError', group: `${batch}${i % GROUPS}`, gpu: String(i), namespace: 'ml', severity: 'critical' },
+      labels: { alertname: 'GPUXidError', group: `${batch}${i % groups}`, gpu: String(i), namespace: 'ml', severity: 'critical' },
       annotations: { summary: `GPU ${i} reported an XID error`, runbook_url: 'https://runbooks.example/gpu-xid' },
       startsAt,
       generatorURL: 'http://prometheus.example/graph',
@@ -192,6 +208,8 @@ async function runPeer(peer: 'vigil' | 'alertmanager' | 'floor', sink: Sink, sin
       later.push({ ...(await postAndDeliver(peer, sink, base, child.pid!, `b${b}-`)), notifications: sink.groups.get(peer)!.size });
     }
     const long = later.slice(LONG_RUNNING_FROM - 2);
+    sink.groups.delete(peer);
+    const burst = await postAndDeliver(peer, sink, base, child.pid!, 'burst-', BURST_GROUPS);
     return {
       peer,
       deliveredMs: first.deliveredMs,
@@ -206,6 +224,7 @@ async function runPeer(peer: 'vigil' | 'alertmanager' | 'floor', sink: Sink, sin
         deliveredMs: median(long.map((b) => b.deliveredMs)),
         notifications: Math.min(...long.map((b) => b.notifications)),
       },
+      burst: { notifications: sink.groups.get(peer)!.size, clearedMs: burst.deliveredMs - (peer === 'floor' ? 0 : GROUP_WAIT_MS) },
     };
   } finally {
     child.kill('SIGKILL');
@@ -213,14 +232,14 @@ async function runPeer(peer: 'vigil' | 'alertmanager' | 'floor', sink: Sink, sin
   }
 }
 
-/** postAndDeliver posts ALERTS alerts in GROUPS new groups (named `<batch><n>`) and waits until the sink has them all. */
-async function postAndDeliver(peer: string, sink: Sink, base: string, pid: number, batch: string): Promise<{ deliveredMs: number; cpuSeconds: number }> {
+/** postAndDeliver posts ALERTS alerts in `groups` new groups (named `<batch><n>`) and waits until the sink has them all. */
+async function postAndDeliver(peer: string, sink: Sink, base: string, pid: number, batch: string, groups = GROUPS): Promise<{ deliveredMs: number; cpuSeconds: number }> {
   const before = procStats(pid);
   const t0 = performance.now();
   const startsAt = new Date().toISOString();
-  const delivered = sink.until(peer, GROUPS, ALERTS / GROUPS);
+  const delivered = sink.until(peer, groups, ALERTS / groups);
   for (let i = 0; i < ALERTS; i += BATCH) {
-    const r = await fetch(`${base}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: alertsBody(i, Math.min(ALERTS, i + BATCH), startsAt, batch) });
+    const r = await fetch(`${base}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: alertsBody(i, Math.min(ALERTS, i + BATCH), startsAt, batch, groups) });
     if (!r.ok) throw new Error(`${peer}: POST /api/v2/alerts answered ${r.status}: ${await r.text()}`);
   }
   await delivered;
@@ -248,7 +267,8 @@ export async function benchAlerting(opts: { print: boolean; rounds?: number }): 
                 `CPU ${(r.cpuSeconds * 1e6 / ALERTS).toFixed(1)} us/alert; peak memory ${(r.peakMemoryBytes / ALERTS / 1024).toFixed(2)} KiB/alert; ` +
                 `second batch: ${r.warm.notifications} notifications in ${r.warm.deliveredMs.toFixed(0)} ms, CPU ${(r.warm.cpuSeconds * 1e6 / ALERTS).toFixed(1)} us/alert; ` +
                 `batches ${LONG_RUNNING_FROM}-${BATCHES}: ${r.longRunning.notifications} notifications each in ${r.longRunning.deliveredMs.toFixed(0)} ms (median), ` +
-                `CPU ${(r.longRunning.cpuSeconds * 1e6 / (ALERTS * r.longRunning.batches)).toFixed(1)} us/alert`,
+                `CPU ${(r.longRunning.cpuSeconds * 1e6 / (ALERTS * r.longRunning.batches)).toFixed(1)} us/alert; ` +
+                `burst: ${r.burst.notifications} notifications due at once, the last delivered ${r.burst.clearedMs.toFixed(0)} ms after ${r.peer === 'floor' ? 'the first post' : 'they came due'}`,
             );
           }
         }
@@ -275,6 +295,8 @@ export async function benchAlerting(opts: { print: boolean; rounds?: number }): 
     warmUpCpuSeconds: median(rounds.map((r) => r.vigil.cpuSeconds - r.vigil.longRunning.cpuSeconds / r.vigil.longRunning.batches)),
     memoryRatio: ratio((r) => r.peakMemoryBytes),
     timeRatio: ratio((r) => r.deliveredMs),
+    burstClearedMs: { vigil: median(rounds.map((r) => r.vigil.burst.clearedMs)), alertmanager: median(rounds.map((r) => r.alertmanager.burst.clearedMs)) },
+    burstRatio: ratio((r) => r.burst.clearedMs),
     rounds: rounds.length,
   };
 }

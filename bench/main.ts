@@ -70,6 +70,7 @@ SUITES['alerting'] = async () => {
   console.log(`  ${r.memoryRatio <= 1 ? 'met ' : 'MISS'}  peak memory per active alert <= Alertmanager's: ${r.memoryRatio.toFixed(2)}x`);
   console.log(`  time until every group delivered: ${r.timeRatio.toFixed(2)}x Alertmanager's (both wait group_wait 1 s)`);
   console.log(`  for scale: a Node.js process doing the same I/O and nothing else (floor) uses ${r.floorCpuRatio.toFixed(2)}x Alertmanager's CPU`);
+  console.log(`  ${r.vigil.burst.notifications} notifications due at once (Alertmanager: ${r.alertmanager.burst.notifications}) cleared in ${r.burstClearedMs.vigil.toFixed(0)} ms, ${r.burstRatio.toFixed(2)}x Alertmanager's ${r.burstClearedMs.alertmanager.toFixed(0)} ms`);
   return { ...r };
 };
 
